@@ -1,0 +1,55 @@
+/*
+ * common.h — what every reach command shares: messages, the common
+ * options, the output stream and the reject stream.
+ */
+#ifndef REACH_COMMON_H
+#define REACH_COMMON_H
+
+#include <argp.h>
+#include <stdio.h>
+#include <jv.h>
+
+/* "reach import": set by the dispatcher, prefixes every message. */
+extern const char *progname;
+
+/* Exit statuses, the same for every command. */
+enum { EXIT_DATA = 1, EXIT_USAGE = 2 };
+
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The common options (-o, --rejects, --stats, --as-of, -q). */
+struct common_opts {
+	const char *output;
+	const char *rejects;
+	int stats;
+	const char *as_of;	/* "YYYY-MM-DD", NULL for today */
+	int quiet;
+};
+extern struct common_opts copt;
+extern const struct argp common_argp;
+
+/* Parse argv with the command's argp and the common child attached. */
+void parse_args(const struct argp *argp, int argc, char **argv, void *input);
+
+/* Open -o (or stdout) and --rejects once the arguments are parsed. */
+void out_open(void);
+/* One record as JSON text (no newline) or as jv (consumed). */
+void out_text(const char *json, size_t len);
+void out_jv(jv v);
+/* Flush and close; dies on a write error.  A closed pipe is success. */
+void out_close(void);
+
+/* One reject: file, line, why, and the raw text of what was read. */
+void reject(const char *file, long line, const char *why, const char *raw,
+    size_t rawlen);
+long long rejects_count(void);
+
+/* The login name for audit rows. */
+const char *who_am_i(void);
+
+/* Whether progress may be shown: stderr is a terminal and -q not given. */
+int show_progress(void);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * reach.c — the reach command: dispatch to a subcommand.
+ *
+ * Each subcommand lives in cmd/<name>.c as cmd_<name>(argc, argv) and
+ * returns its exit status.  This table is the one list of them.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int cmd_import(int argc, char **argv);
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "import", cmd_import, "read department CSV files into records" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: reach COMMAND [OPTION...] [FILE...]\n"
+	    "       reach help COMMAND | --help | --version\n\n"
+	    "Find people who need social assistance but have not asked for it.\n"
+	    "Commands read and write NDJSON, one record per line:\n\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\n'reach COMMAND --help' lists a command's options; "
+	    "'reach help COMMAND' shows its manual.\n");
+}
+
+/* The manual: installed pages first, then the man/ beside the binary. */
+static int help(const char *topic)
+{
+	char page[64], exe[PATH_MAX], local[PATH_MAX + 64];
+	ssize_t n;
+	char *slash;
+
+	snprintf(page, sizeof page, topic ? "reach-%s" : "reach", topic);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		snprintf(local, sizeof local, "%s/man/%s.%c", exe, page,
+		    topic && strcmp(topic, "records") == 0 ? '7' :
+		    topic && strcmp(topic, "profile") == 0 ? '5' : '1');
+		if (access(local, R_OK) == 0)
+			execlp("man", "man", "-l", local, (char *)NULL);
+	}
+	execlp("man", "man", page, (char *)NULL);
+	return error("cannot run man: install man-db, or read man/%s.1", page);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = argc > 1 ? argv[1] : NULL;
+	static char prog[64];
+	size_t i;
+
+	if (name == NULL) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("reach %s\n", REACH_VERSION);
+		return 0;
+	}
+	if (strcmp(name, "help") == 0)
+		return help(argc > 2 ? argv[2] : NULL) ? EXIT_USAGE : 0;
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0) {
+			snprintf(prog, sizeof prog, "reach %s", name);
+			progname = prog;
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	fprintf(stderr, "reach: '%s' is not a reach command; see 'reach --help'\n",
+	    name);
+	return EXIT_USAGE;
+}

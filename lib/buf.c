@@ -1,0 +1,110 @@
+/*
+ * buf.c — growable buffer and JSON string quoting (see buf.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+int buf_grow(struct buf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	if ((p = realloc(b->data, cap)) == NULL)
+		return -1;
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+int buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return -1;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int buf_adds(struct buf *b, const char *s)
+{
+	return buf_add(b, s, strlen(s));
+}
+
+int buf_addc(struct buf *b, char c)
+{
+	return buf_add(b, &c, 1);
+}
+
+void buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+int buf_json_str(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0, run, k;
+	uint32_t cp;
+	char esc[6];
+
+	/* worst case: every byte becomes \u00XX */
+	if (buf_grow(b, n * 6 + 2) < 0)
+		return -1;
+	b->data[b->len++] = '"';
+	while (i < n) {
+		unsigned char c = s[i];
+
+		for (run = i; run < n; run++) {
+			c = s[run];
+			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
+				break;
+		}
+		memcpy(b->data + b->len, s + i, run - i);
+		b->len += run - i;
+		if ((i = run) == n)
+			break;
+		if (c >= 0x80) {
+			k = txt_decode(s + i, n - i, &cp);
+			b->len += txt_encode(cp, b->data + b->len);
+			i += k;
+			continue;
+		}
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; k = 2; break;
+		case '\\': esc[1] = '\\'; k = 2; break;
+		case '\n': esc[1] = 'n'; k = 2; break;
+		case '\r': esc[1] = 'r'; k = 2; break;
+		case '\t': esc[1] = 't'; k = 2; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			k = 6;
+		}
+		memcpy(b->data + b->len, esc, k);
+		b->len += k;
+		i++;
+	}
+	b->data[b->len++] = '"';
+	b->data[b->len] = '\0';
+	return 0;
+}

@@ -1,0 +1,272 @@
+/*
+ * db.c — SQLite schema, migrations and row loading (see db.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+
+/* Each entry moves the schema from version i to i + 1.  Append only:
+ * a database in the field may be at any earlier version. */
+static const char *const migrations[] = {
+	/* 1: imported rows */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE files("
+	"  file_id INTEGER PRIMARY KEY,"
+	"  path TEXT NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  imported_at TEXT NOT NULL DEFAULT (datetime('now')),"
+	"  rows_seen INTEGER,"
+	"  rows_new INTEGER);"
+	"CREATE TABLE rows("
+	"  row_id INTEGER PRIMARY KEY,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  file_id INTEGER NOT NULL REFERENCES files(file_id),"
+	"  line INTEGER NOT NULL,"
+	"  src TEXT NOT NULL,"
+	"  id TEXT,"
+	"  rec TEXT NOT NULL);"
+	"CREATE INDEX rows_by_id ON rows(id) WHERE id IS NOT NULL;"
+	"CREATE INDEX rows_by_src ON rows(src);"
+	"CREATE TABLE audit("
+	"  audit_id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  who TEXT NOT NULL,"
+	"  command TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  rows INTEGER);",
+};
+
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+int db_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+static int fail(sqlite3 *db, char *err, size_t errlen, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
+	return -1;
+}
+
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(sqlite3 *db, char *err, size_t errlen)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", err, errlen);
+}
+
+int db_commit(sqlite3 *db, char *err, size_t errlen)
+{
+	return db_exec(db, "COMMIT", err, errlen);
+}
+
+void db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	char sql[64], msg[256];
+	int v;
+
+	if (db_begin(db, err, errlen) < 0)
+		return -1;
+	/* read under the write lock: another process may have migrated */
+	if ((v = user_version(db)) < 0)
+		goto failed;
+	if (v > NMIGRATIONS) {
+		snprintf(err, errlen, "database schema %d is newer than this "
+		    "reach (%d): upgrade reach", v, NMIGRATIONS);
+		db_rollback(db);
+		return -1;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (db_exec(db, migrations[v], msg, sizeof msg) < 0 ||
+		    db_exec(db, sql, msg, sizeof msg) < 0) {
+			snprintf(err, errlen, "migration %d: %s", v + 1, msg);
+			db_rollback(db);
+			return -1;
+		}
+	}
+	return db_commit(db, err, errlen);
+failed:
+	db_rollback(db);
+	return fail(db, err, errlen, "reading schema version");
+}
+
+/* Create the file 0600 before SQLite does, whatever the umask. */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		return close(fd);
+	if (errno == EEXIST)
+		return 0;
+	snprintf(err, errlen, "cannot create '%s': %s", path, strerror(errno));
+	return -1;
+}
+
+sqlite3 *db_open(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	char msg[256];
+
+	if (create_private(path, err, errlen) < 0)
+		return NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "cannot open '%s': %s", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 30000);
+	if (db_exec(db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA foreign_keys = ON;", msg, sizeof msg) < 0 ||
+	    migrate(db, msg, sizeof msg) < 0) {
+		snprintf(err, errlen, "'%s': %s", path, msg);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void db_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+int db_audit(sqlite3 *db, const char *who, const char *command,
+    const char *detail, long long rows, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO audit(who, command, detail, "
+	    "rows) VALUES (?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err, errlen, "audit");
+	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, rows);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail(db, err, errlen, "audit");
+}
+
+struct db_loader {
+	sqlite3 *db;
+	sqlite3_stmt *ins;
+	sqlite3_int64 file_id;
+};
+
+struct db_loader *db_loader_new(sqlite3 *db, const char *path,
+    const char *src, char *err, size_t errlen)
+{
+	struct db_loader *l = calloc(1, sizeof *l);
+	sqlite3_stmt *st = NULL;
+
+	if (l == NULL)
+		return NULL;
+	l->db = db;
+	if (sqlite3_prepare_v2(db, "INSERT INTO files(path, src) VALUES (?, ?)",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto failed;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, src, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto failed;
+	l->file_id = sqlite3_last_insert_rowid(db);
+	if (sqlite3_prepare_v2(db, "INSERT INTO rows(hash, file_id, line, src,"
+	    " id, rec) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+	    -1, &l->ins, NULL) != SQLITE_OK)
+		goto failed;
+	sqlite3_bind_int64(l->ins, 2, l->file_id);
+	sqlite3_bind_text(l->ins, 4, src, -1, SQLITE_TRANSIENT);
+	sqlite3_finalize(st);
+	return l;
+failed:
+	fail(db, err, errlen, "loading rows");
+	sqlite3_finalize(st);
+	db_loader_free(l);
+	return NULL;
+}
+
+int db_loader_add(struct db_loader *l, const unsigned char hash[16],
+    long line, const char *id, const char *json, size_t len,
+    char *err, size_t errlen)
+{
+	int rc;
+
+	sqlite3_bind_blob(l->ins, 1, hash, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(l->ins, 3, line);
+	if (id && id[0])
+		sqlite3_bind_text(l->ins, 5, id, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(l->ins, 5);
+	sqlite3_bind_text(l->ins, 6, json, len, SQLITE_STATIC);
+	rc = sqlite3_step(l->ins);
+	sqlite3_reset(l->ins);
+	if (rc != SQLITE_DONE)
+		return fail(l->db, err, errlen, "loading rows");
+	return sqlite3_changes(l->db) > 0;
+}
+
+int db_loader_finish(struct db_loader *l, long long seen, long long added,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db, "UPDATE files SET rows_seen = ?, "
+	    "rows_new = ? WHERE file_id = ?", -1, &st, NULL) != SQLITE_OK)
+		return fail(l->db, err, errlen, "loading rows");
+	sqlite3_bind_int64(st, 1, seen);
+	sqlite3_bind_int64(st, 2, added);
+	sqlite3_bind_int64(st, 3, l->file_id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail(l->db, err, errlen, "loading rows");
+}
+
+void db_loader_free(struct db_loader *l)
+{
+	if (l == NULL)
+		return;
+	sqlite3_finalize(l->ins);
+	free(l);
+}

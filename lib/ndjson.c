@@ -1,0 +1,112 @@
+/*
+ * ndjson.c — line-oriented NDJSON reading and writing (see ndjson.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ndjson.h"
+
+struct nd_reader {
+	FILE *fp;
+	const char *name;
+	char *line;
+	size_t cap;
+	ssize_t len;
+	long lineno;
+};
+
+struct nd_reader *nd_open(FILE *fp, const char *name)
+{
+	struct nd_reader *r = calloc(1, sizeof *r);
+
+	if (r) {
+		r->fp = fp;
+		r->name = name;
+	}
+	return r;
+}
+
+static int blank(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	return n == 0;
+}
+
+enum nd_status nd_next(struct nd_reader *r, jv *out, char *err, size_t errlen)
+{
+	char *s;
+	jv v, msg;
+
+	do {
+		errno = 0;
+		r->len = getline(&r->line, &r->cap, r->fp);
+		if (r->len < 0) {
+			if (ferror(r->fp)) {
+				snprintf(err, errlen, "%s: read error: %s",
+				    r->name, strerror(errno));
+				return ND_IOERR;
+			}
+			return ND_EOF;
+		}
+		r->lineno++;
+		if (r->len > 0 && r->line[r->len - 1] == '\n')
+			r->line[--r->len] = '\0';
+	} while (blank(r->line, r->len));
+	s = r->line;
+	if (r->lineno == 1 && r->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		s += 3;
+	v = jv_parse_sized(s, r->len - (s - r->line));
+	if (!jv_is_valid(v)) {
+		msg = jv_invalid_get_msg(v);
+		snprintf(err, errlen, "%s:%ld: invalid JSON: %s", r->name,
+		    r->lineno, jv_get_kind(msg) == JV_KIND_STRING ?
+		    jv_string_value(msg) : "unknown error");
+		jv_free(msg);
+		return ND_BAD;
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		snprintf(err, errlen, "%s:%ld: expected a JSON object, found %s",
+		    r->name, r->lineno, jv_kind_name(jv_get_kind(v)));
+		jv_free(v);
+		return ND_BAD;
+	}
+	*out = v;
+	return ND_OK;
+}
+
+long nd_line(const struct nd_reader *r)
+{
+	return r->lineno;
+}
+
+const char *nd_raw(const struct nd_reader *r, size_t *len)
+{
+	*len = r->len > 0 ? (size_t)r->len : 0;
+	return r->line ? r->line : "";
+}
+
+const char *nd_name(const struct nd_reader *r)
+{
+	return r->name;
+}
+
+void nd_free(struct nd_reader *r)
+{
+	if (r == NULL)
+		return;
+	free(r->line);
+	free(r);
+}
+
+int nd_write(FILE *fp, jv v)
+{
+	jv_dumpf(v, fp, 0);
+	if (putc('\n', fp) == EOF || ferror(fp)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}

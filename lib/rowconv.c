@@ -1,0 +1,498 @@
+/*
+ * rowconv.c — one CSV row to one JSON record (see rowconv.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dict.h"
+#include "idcard.h"
+#include "norm.h"
+#include "rowconv.h"
+#include "text.h"
+
+struct conv {
+	const struct profile *p;
+	const char *src_file;
+	char as_of[11];
+	size_t ncells;
+	int *colmap;		/* cell → profile column or -1 */
+	int *cellof;		/* profile column → cell or -1 */
+	size_t *order;		/* profile columns in print order */
+	char **extra_name;	/* header of each unclaimed cell, or NULL */
+	struct buf val;		/* JSON fragments of the current row */
+	size_t *voff, *vlen;	/* per profile column; vlen 0 = absent */
+	struct buf warn;	/* JSON warn entries of the current row */
+	int nwarn;
+	char id[19], sex, birth[11];
+};
+
+/* Print order: dictionary fields in dictionary order, then the others
+ * sorted by key, so that fields of one group stay together. */
+static const struct profile *sort_profile;
+
+static long rank(size_t col)
+{
+	const struct prof_col *c = &sort_profile->cols[col];
+	size_t n;
+	const struct dict_field *all = dict_fields(&n);
+
+	return c->df ? c->df - all : (long)n;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	long rx = rank(x), ry = rank(y);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return strcmp(sort_profile->cols[x].field, sort_profile->cols[y].field);
+}
+
+struct conv *conv_new(const struct profile *p, const struct csv_row *header,
+    const int *colmap, const char *src_file, const char *as_of)
+{
+	struct conv *cv = calloc(1, sizeof *cv);
+	size_t i;
+
+	if (cv == NULL)
+		return NULL;
+	cv->p = p;
+	cv->src_file = src_file;
+	if (as_of)
+		snprintf(cv->as_of, sizeof cv->as_of, "%s", as_of);
+	else
+		date_today(cv->as_of);
+	cv->ncells = header->n;
+	cv->colmap = calloc(header->n, sizeof *cv->colmap);
+	cv->extra_name = calloc(header->n, sizeof *cv->extra_name);
+	cv->cellof = calloc(p->ncols + 1, sizeof *cv->cellof);
+	cv->order = calloc(p->ncols + 1, sizeof *cv->order);
+	cv->voff = calloc(p->ncols + 1, sizeof *cv->voff);
+	cv->vlen = calloc(p->ncols + 1, sizeof *cv->vlen);
+	if (!cv->colmap || !cv->extra_name || !cv->cellof || !cv->order ||
+	    !cv->voff || !cv->vlen) {
+		conv_free(cv);
+		return NULL;
+	}
+	for (i = 0; i < p->ncols; i++) {
+		cv->cellof[i] = -1;
+		cv->order[i] = i;
+	}
+	for (i = 0; i < header->n; i++) {
+		cv->colmap[i] = colmap[i];
+		if (colmap[i] >= 0)
+			cv->cellof[colmap[i]] = i;
+		else if (header->len[i] > 0)
+			cv->extra_name[i] = strdup(header->cell[i]);
+	}
+	sort_profile = p;
+	qsort(cv->order, p->ncols, sizeof *cv->order, by_rank);
+	return cv;
+}
+
+void conv_free(struct conv *cv)
+{
+	size_t i;
+
+	if (cv == NULL)
+		return;
+	for (i = 0; cv->extra_name && i < cv->ncells; i++)
+		free(cv->extra_name[i]);
+	free(cv->extra_name);
+	free(cv->colmap);
+	free(cv->cellof);
+	free(cv->order);
+	free(cv->voff);
+	free(cv->vlen);
+	buf_free(&cv->val);
+	buf_free(&cv->warn);
+	free(cv);
+}
+
+const char *conv_id(const struct conv *cv)
+{
+	return cv->id;
+}
+
+/* s[0..*n) without space of any width at either end. */
+static const char *trim(const char *s, size_t *n)
+{
+	uint32_t cp;
+	size_t k;
+
+	while (*n > 0 && (k = txt_decode(s, *n, &cp)) && txt_is_space(cp))
+		s += k, *n -= k;
+	while (*n > 0) {
+		size_t i = *n - 1;
+
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+		txt_decode(s + i, *n - i, &cp);
+		if (!txt_is_space(cp))
+			break;
+		*n = i;
+	}
+	return s;
+}
+
+static void add_warn(struct conv *cv, const char *code, const char *field,
+    const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof msg, fmt, a, b ? b : "");
+	buf_adds(&cv->warn, cv->nwarn++ ? ",{\"code\":" : "{\"code\":");
+	buf_json_str(&cv->warn, code, strlen(code));
+	buf_adds(&cv->warn, ",\"field\":");
+	buf_json_str(&cv->warn, field, strlen(field));
+	buf_adds(&cv->warn, ",\"msg\":");
+	buf_json_str(&cv->warn, msg, strlen(msg));
+	buf_addc(&cv->warn, '}');
+}
+
+/* The code of an enumeration word, or the word itself with a warning. */
+static void put_code(struct conv *cv, const struct prof_col *c,
+    const char *s, size_t n)
+{
+	char fold[256];
+	size_t fl = txt_fold_trim(s, n, fold, sizeof fold);
+	const char *e = NULL;
+
+	if (fl != (size_t)-1 && c->df)
+		e = dict_code(c->df, fold, fl);
+	if (e) {
+		buf_json_str(&cv->val, e, strchr(e, '=') - e);
+		return;
+	}
+	if (c->df && c->df->codes) {
+		char word[256];
+
+		snprintf(word, sizeof word, "%.*s", (int)n, s);
+		add_warn(cv, "enum", c->field, "unknown value '%s' for %s",
+		    word, c->df->label_zh);
+	}
+	buf_json_str(&cv->val, s, n);
+}
+
+/* Cells that list several values: 因病、因残 / 因病,因残 / 因病；因残. */
+static void put_set(struct conv *cv, const struct prof_col *c,
+    const char *s, size_t n)
+{
+	static const char *const seps[] = { "、", ",", "，", ";", "；", "/",
+	    "／", " ", "　", NULL };
+	size_t i = 0, start = 0, k, items = 0;
+	int j;
+
+	buf_addc(&cv->val, '[');
+	while (i <= n) {
+		k = 0;
+		for (j = 0; i < n && seps[j]; j++)
+			if (strncmp(s + i, seps[j], strlen(seps[j])) == 0)
+				k = strlen(seps[j]);
+		if (i == n || k) {
+			size_t len = i - start;
+			const char *w = trim(s + start, &len);
+
+			if (len > 0) {
+				if (items++)
+					buf_addc(&cv->val, ',');
+				put_code(cv, c, w, len);
+			}
+			start = i + (k ? k : 1);
+			i += k ? k : 1;
+		} else
+			i++;
+	}
+	buf_addc(&cv->val, ']');
+}
+
+static int grade_of(const char *s, size_t n)
+{
+	static const char *const cn[] = { "一", "二", "三", "四" };
+	char fold[64];
+	size_t fl = txt_fold_trim(s, n, fold, sizeof fold);
+	int g;
+
+	if (fl == (size_t)-1 || fl == 0)
+		return 0;
+	for (g = 1; g <= 4; g++)
+		if (strncmp(fold, cn[g - 1], 3) == 0 ||
+		    (fold[0] == '0' + g && (fl == 1 || fold[1] != '0')))
+			break;
+	if (g > 4)
+		return 0;
+	/* 一 / 一级 / 1 / 1级 / 1 级; nothing else after the digit */
+	{
+		const char *rest = fold + (fold[0] == '0' + g ? 1 : 3);
+
+		if (*rest == '\0' || strcmp(rest, "级") == 0)
+			return g;
+	}
+	return 0;
+}
+
+/* Convert a value that is not empty; returns 1 if it produced one. */
+static int convert(struct conv *cv, const struct prof_col *c,
+    const char *s, size_t n)
+{
+	const char *why = NULL;
+	char out[256], raw[256];
+	long long v;
+	int r = NORM_OK, b;
+	enum id_status st;
+
+	snprintf(raw, sizeof raw, "%.*s", (int)n, s);
+	switch (c->type) {
+	case VT_STR:
+	case VT_TEXT:
+		buf_json_str(&cv->val, s, n);
+		return 1;
+	case VT_ID:
+		st = id_normalize(s, n, cv->as_of, out);
+		if (st == ID_OK) {
+			memcpy(cv->id, out, 19);
+			buf_json_str(&cv->val, out, 18);
+			return 1;
+		}
+		add_warn(cv, id_status_code(st), c->field, "ID '%s': %s", raw,
+		    id_status_msg(st));
+		return 0;
+	case VT_NAME:
+		r = norm_name(s, n, out, sizeof out, &why);
+		break;
+	case VT_PHONE:
+		r = norm_phone(s, n, out, sizeof out, &why);
+		break;
+	case VT_SEX:
+		if ((r = norm_sex(s, n, &cv->sex, &why)) == NORM_OK)
+			out[0] = cv->sex, out[1] = '\0';
+		break;
+	case VT_DATE:
+		r = norm_date(s, n, out, &why);
+		break;
+	case VT_MONTH:
+		r = norm_month(s, n, out, &why);
+		break;
+	case VT_MONEY:
+	case VT_INT:
+		r = c->type == VT_MONEY ? norm_money(s, n, &v, &why) :
+		    norm_int(s, n, &v, &why);
+		if (r == NORM_OK) {
+			if (c->type == VT_MONEY)
+				money_format(v, out);
+			else
+				snprintf(out, sizeof out, "%lld", v);
+			buf_adds(&cv->val, out);
+			return 1;
+		}
+		break;
+	case VT_BOOL:
+		if ((r = norm_bool(s, n, &b, &why)) == NORM_OK) {
+			buf_adds(&cv->val, b ? "true" : "false");
+			return 1;
+		}
+		break;
+	case VT_GRADE:
+		if ((b = grade_of(s, n)) > 0) {
+			snprintf(out, sizeof out, "%d", b);
+			buf_adds(&cv->val, out);
+			return 1;
+		}
+		r = NORM_BAD, why = "not a disability grade (一级..四级)";
+		break;
+	case VT_ENUM:
+		put_code(cv, c, s, n);
+		return 1;
+	case VT_SET:
+		put_set(cv, c, s, n);
+		return 1;
+	}
+	if (r == NORM_OK) {
+		buf_json_str(&cv->val, out, strlen(out));
+		if (c->type == VT_DATE && strcmp(c->field, "birth") == 0)
+			memcpy(cv->birth, out, 11);
+		return 1;
+	}
+	if (r == NORM_BAD)
+		add_warn(cv, dict_type_name(c->type), c->field, "'%s': %s", raw,
+		    why ? why : "cannot read");
+	return 0;
+}
+
+/* Convert every column of the row into cv->val, and note its warnings. */
+static void convert_row(struct conv *cv, const struct csv_row *row)
+{
+	size_t col, n;
+	const char *s;
+	int cell;
+
+	buf_reset(&cv->val);
+	buf_reset(&cv->warn);
+	cv->nwarn = 0;
+	cv->id[0] = cv->birth[0] = cv->sex = '\0';
+	for (col = 0; col < cv->p->ncols; col++) {
+		const struct prof_col *c = &cv->p->cols[col];
+
+		cell = cv->cellof[col];
+		cv->voff[col] = cv->val.len;
+		cv->vlen[col] = 0;
+		n = cell >= 0 && (size_t)cell < row->n ? row->len[cell] : 0;
+		s = n ? trim(row->cell[cell], &n) : "";
+		if (n > 0 && convert(cv, c, s, n))
+			cv->vlen[col] = cv->val.len - cv->voff[col];
+		else
+			cv->val.len = cv->voff[col];
+		if (c->type == VT_ID && n > 0 && !cv->id[0]) {
+			/* keep what was given: a person may still find it */
+			cv->voff[col] = cv->val.len;
+			buf_adds(&cv->val, "\"id_raw\":");
+			buf_json_str(&cv->val, s, n);
+			cv->vlen[col] = cv->val.len - cv->voff[col];
+		}
+		if (c->required && cv->vlen[col] == 0 && n == 0)
+			add_warn(cv, "missing", c->field, "%s is empty%s",
+			    c->headers[0], NULL);
+	}
+}
+
+/* Sex and birth date the ID implies: added when absent, warned about
+ * when the row says otherwise. */
+static void id_facts(struct conv *cv, struct buf *out)
+{
+	char birth[11], sex;
+
+	if (!cv->id[0])
+		return;
+	id_birth(cv->id, birth);
+	sex = id_sex(cv->id);
+	if (cv->sex && cv->sex != sex)
+		add_warn(cv, "id_sex", "sex", "sex '%s' disagrees with the ID",
+		    cv->sex == 'M' ? "M" : "F", NULL);
+	if (cv->birth[0] && strcmp(cv->birth, birth) != 0)
+		add_warn(cv, "id_birth", "birth",
+		    "birth date %s disagrees with the ID (%s)", cv->birth, birth);
+	if (!cv->sex)
+		buf_adds(out, sex == 'M' ? ",\"sex\":\"M\"" : ",\"sex\":\"F\"");
+	if (!cv->birth[0]) {
+		buf_adds(out, ",\"birth\":\"");
+		buf_adds(out, birth);
+		buf_addc(out, '"');
+	}
+}
+
+static void emit_columns(struct conv *cv, struct buf *out)
+{
+	const char *group = NULL, *dot, *key;
+	size_t glen = 0, i, col;
+
+	for (i = 0; i < cv->p->ncols; i++) {
+		const struct prof_col *c = &cv->p->cols[col = cv->order[i]];
+		const char *v = cv->val.data + cv->voff[col];
+
+		if (cv->vlen[col] == 0)
+			continue;
+		dot = strchr(c->field, '.');
+		if (group && (!dot || (size_t)(dot - c->field) != glen ||
+		    strncmp(c->field, group, glen) != 0)) {
+			buf_addc(out, '}');
+			group = NULL;
+		}
+		if (dot && !group) {
+			group = c->field, glen = dot - c->field;
+			buf_addc(out, ',');
+			buf_json_str(out, group, glen);
+			buf_adds(out, ":{");
+		} else if (!dot || out->data[out->len - 1] != '{')
+			buf_addc(out, ',');
+		key = dot ? dot + 1 : c->field;
+		/* an invalid ID comes as "id_raw":"…" already keyed */
+		if (strncmp(v, "\"id_raw\":", 9) != 0) {
+			buf_json_str(out, key, strlen(key));
+			buf_addc(out, ':');
+		}
+		buf_add(out, v, cv->vlen[col]);
+		if (c->type == VT_ID)
+			id_facts(cv, out);
+	}
+	if (group)
+		buf_addc(out, '}');
+}
+
+static void emit_extra(struct conv *cv, const struct csv_row *row,
+    struct buf *out)
+{
+	size_t i, n, k = 0;
+	const char *s;
+
+	for (i = 0; i < row->n && i < cv->ncells; i++) {
+		if (cv->colmap[i] >= 0 || cv->extra_name[i] == NULL)
+			continue;
+		n = row->len[i];
+		s = trim(row->cell[i], &n);
+		if (n == 0)
+			continue;
+		buf_adds(out, k++ ? "," : ",\"extra\":{");
+		buf_json_str(out, cv->extra_name[i], strlen(cv->extra_name[i]));
+		buf_addc(out, ':');
+		buf_json_str(out, s, n);
+	}
+	if (k)
+		buf_addc(out, '}');
+}
+
+int conv_row(struct conv *cv, const struct csv_row *row, struct buf *out)
+{
+	char line[32];
+
+	convert_row(cv, row);
+	buf_adds(out, "{\"src\":");
+	buf_json_str(out, cv->p->source, strlen(cv->p->source));
+	buf_adds(out, ",\"src_file\":");
+	buf_json_str(out, cv->src_file, strlen(cv->src_file));
+	snprintf(line, sizeof line, ",\"src_line\":%ld", row->line);
+	buf_adds(out, line);
+	emit_columns(cv, out);
+	emit_extra(cv, row, out);
+	if (cv->nwarn) {
+		buf_adds(out, ",\"warn\":[");
+		buf_add(out, cv->warn.data, cv->warn.len);
+		buf_addc(out, ']');
+	}
+	if (buf_addc(out, '}') < 0)
+		return -1;
+	return cv->nwarn;
+}
+
+int conv_is_blank(const struct csv_row *row)
+{
+	size_t i, n;
+
+	for (i = 0; i < row->n; i++) {
+		n = row->len[i];
+		trim(row->cell[i], &n);
+		if (n > 0)
+			return 0;
+	}
+	return 1;
+}
+
+int conv_is_total(const struct csv_row *row)
+{
+	static const char *const words[] = { "合计", "总计", "小计", NULL };
+	size_t i, n;
+	const char *s;
+	int j;
+
+	for (i = 0; i < row->n; i++) {
+		n = row->len[i];
+		s = trim(row->cell[i], &n);
+		if (n == 0)
+			continue;
+		for (j = 0; words[j]; j++)
+			if (n >= 6 && strncmp(s, words[j], 6) == 0)
+				return 1;
+		return 0;
+	}
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * text.h — small UTF-8 helpers shared by the normalisers.
+ *
+ * Department exports mix ASCII with full-width forms (Ｘ, ５, U+3000);
+ * everything that compares or validates text folds them first, here, so
+ * that each normaliser does not grow its own copy of the table.
+ */
+#ifndef REACH_TEXT_H
+#define REACH_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes left).  Returns its length in bytes
+ * and stores it in *cp; on an invalid sequence returns 1 and stores
+ * 0xFFFD, so a caller always advances. */
+size_t txt_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Append the UTF-8 form of cp to out; returns bytes written (1..4). */
+size_t txt_encode(uint32_t cp, char *out);
+
+/* Full-width ASCII (U+FF01..U+FF5E) and the ideographic space U+3000
+ * map to their ASCII twins; every other code point maps to itself. */
+uint32_t txt_fold_width(uint32_t cp);
+
+/* Space of any width: ASCII space, tab, CR, LF, NBSP, U+3000. */
+int txt_is_space(uint32_t cp);
+
+/* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int txt_valid_utf8(const char *s, size_t n);
+
+/* Copy s into out (outsz bytes, NUL-terminated) with widths folded and
+ * leading and trailing space of any width removed.  Returns the length
+ * written, or (size_t)-1 if out is too small. */
+size_t txt_fold_trim(const char *s, size_t n, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,1227 @@
+/*
+ * gen-county — write a synthetic sample county for reach.
+ *
+ *	gen-county [--seed N] [--households N] [--as-of YYYY-MM-DD] --out DIR
+ *
+ * Nobody in these files exists.  The program first draws the latent truth
+ * of each household of an imaginary Xiushan county (real township names,
+ * invented villages, invented people), then writes what eleven departments
+ * would export about it (sources.md), with the damage real exports carry,
+ * and finally the answer key: truth.ndjson, the households a good
+ * discovery run should find, and identity.tsv, the true person behind
+ * every data row, so that matching can be scored row by row.
+ *
+ * Everything follows from --seed through one xoshiro256** stream, so the
+ * same seed gives byte-identical files.
+ *
+ * The model, per household (rates are per person unless said otherwise):
+ *
+ *   shape	9% one person 65+, 10% old couple, 8% one adult, 8% couple
+ *		45-64, 40% couple with 1-3 children, 21% three generations,
+ *		4% grandparents with grandchildren; about 3 people on average.
+ *		30% of households live in the four 街道 (urban, 社区), the
+ *		rest in 乡镇 (rural, 村).
+ *   work	23-59: rural 45% migrant, 15% local job, 30% farming, 5%
+ *		flexible, 5% none; urban 55% job, 25% flexible, 10% none.
+ *		60-69 rural farm half the time; 30% of urban old have an
+ *		employee pension, the rest the small residents' pension.
+ *		Old people without a supporter living elsewhere (40%) get
+ *		nothing from children.
+ *   illness	chronic 1% (<18) to 32% (75+); grave (cancer, uraemia, ...)
+ *		0.3% to 4%, 15% of it diagnosed in the last 90 days; 12-month
+ *		out-of-pocket 800-8,000 chronic, 12,000-90,000 grave.
+ *		4% of the rest have one small bill (a misleading signal).
+ *   disability	1.5% (<18), 4% (18-59), 10% (60-79), 18% (80+); grades
+ *		一级 10%, 二级 20%, 三级 30%, 四级 40%; 85% hold a certificate.
+ *   events	death 0.2%-9%/year by age; 5% of workers lost work in the
+ *		last 180 days; one flood in three rural towns (6% of their
+ *		households), two landslides, rare fires.
+ *   programmes	drawn from the income before this year's events:
+ *		under the standard 60% dibao (tekun when eligible), 1.5x 35%
+ *		edge, rural fragile households 20% monitored, large medical
+ *		bills 25% 支出型.
+ *
+ * Reason codes of truth.ndjson, exactly as hardship() computes them (pc =
+ * current income per living person per month, std = 770 urban / 630
+ * rural; "on a programme" = dibao, tekun, edge, monitor or 支出型):
+ *
+ *   dibao	pc < std and not on dibao or tekun.
+ *   tekun	every living member unable to work (>= 60, < 16, disability
+ *		grade 1-2, or grade 1-3 intellectual/mental), pc < std, no
+ *		supporter, not on tekun.
+ *   medical	12-month out-of-pocket of the household >= 10,000 when on a
+ *		programme or pc < 1.5 std, >= 26,000 otherwise, or >= 50% of
+ *		the annual household income.
+ *   education	school fees >= 40% of the annual income, no child aided.
+ *   rigid	pc >= std, but (income - out-of-pocket - fees) / 12 / size
+ *		< std: rigid spending pushes it under the standard.
+ *   alone	a member who cannot apply alone (80+ living alone, unable to
+ *		look after themselves, or gravely ill), with a signal of need
+ *		(a hotline call or visit, pc < 1.5 std, or out-of-pocket
+ *		>= 10,000), not on dibao or tekun.
+ *   unstable	monitored, and a member lost work in the last 180 days or
+ *		had his social insurance stopped.
+ *   rejected	a rejected application in the past, and some other reason.
+ *   hotline	a 求助 call or a visit report, and some other reason.
+ *   disaster	house collapsed or badly damaged this year, and pc < 1.5 std
+ *		or nobody able to work.
+ *   sudden	not on dibao or tekun, and the main earner (< 60) died in the
+ *		last 180 days leaving pc < 1.5 std, or a grave illness was
+ *		diagnosed in the last 90 days.
+ *
+ * A household goes into truth.ndjson when it has a reason and at least one
+ * row about one of its members in any export; "ids" lists every member,
+ * the dead included (a death row is a trace too).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <iconv.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "idcard.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define MAXP		10
+#define MAXVILL		20
+
+static void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gen-county: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n)) == NULL)
+		die("out of memory");
+	return p;
+}
+
+/* ---- random numbers: splitmix64 seeds xoshiro256** ---- */
+
+static uint64_t rs[4];
+
+static uint64_t
+splitmix(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t
+rnext(void)
+{
+	uint64_t r = rotl(rs[1] * 5, 7) * 9, t = rs[1] << 17;
+
+	rs[2] ^= rs[0];
+	rs[3] ^= rs[1];
+	rs[1] ^= rs[2];
+	rs[0] ^= rs[3];
+	rs[2] ^= t;
+	rs[3] = rotl(rs[3], 45);
+	return r;
+}
+
+static double
+runi(void)
+{
+	return (rnext() >> 11) * 0x1.0p-53;
+}
+
+/* Uniform integer in [lo, hi]. */
+static int
+rint_in(int lo, int hi)
+{
+	return lo + (int)(runi() * (hi - lo + 1));
+}
+
+static int
+chance(double p)
+{
+	return runi() < p;
+}
+
+/* In [lo, hi), bunched towards lo: incomes and bills are skewed. */
+static double
+rskew(double lo, double hi)
+{
+	double u = runi();
+
+	return lo + (hi - lo) * u * u;
+}
+
+static double
+rrange(double lo, double hi)
+{
+	return lo + (hi - lo) * runi();
+}
+
+/* Index drawn from weights w[0..n). */
+static int
+rweight(const int *w, int n)
+{
+	int i, sum = 0, x;
+
+	for (i = 0; i < n; i++)
+		sum += w[i];
+	x = (int)(runi() * sum);
+	for (i = 0; i < n - 1; i++)
+		if ((x -= w[i]) < 0)
+			break;
+	return i;
+}
+
+#define PICK(a)	((a)[rint_in(0, NELEM(a) - 1)])
+
+/* ---- dates: day numbers since 1970-01-01 (Hinnant's algorithms) ---- */
+
+static long
+days_from_civil(int y, int m, int d)
+{
+	long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+static void
+civil_from_days(long z, int *y, int *m, int *d)
+{
+	long era;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yoe + era * 400) + (*m <= 2);
+}
+
+enum dstyle {
+	D_ISO,		/* 2023-05-01 */
+	D_SLASH,	/* 2023/5/1 */
+	D_DOT,		/* 2023.5.1 */
+	D_CN,		/* 2023年5月1日 */
+	D_COMPACT,	/* 20230501 */
+	D_SERIAL,	/* 45047, Excel's day count */
+	D_MONTH,	/* 2023-05 */
+	D_MONTHC,	/* 202305 */
+};
+
+static long asof;		/* reference date */
+static int asof_year;
+
+static const char *
+fmt_date(char *b, size_t n, long day, enum dstyle st)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	switch (st) {
+	case D_ISO:	snprintf(b, n, "%04d-%02d-%02d", y, m, d); break;
+	case D_SLASH:	snprintf(b, n, "%d/%d/%d", y, m, d); break;
+	case D_DOT:	snprintf(b, n, "%d.%d.%d", y, m, d); break;
+	case D_CN:	snprintf(b, n, "%d年%d月%d日", y, m, d); break;
+	case D_COMPACT:	snprintf(b, n, "%04d%02d%02d", y, m, d); break;
+	case D_SERIAL:
+		snprintf(b, n, "%ld", day - days_from_civil(1899, 12, 30));
+		break;
+	case D_MONTH:	snprintf(b, n, "%04d-%02d", y, m); break;
+	case D_MONTHC:	snprintf(b, n, "%04d%02d", y, m); break;
+	}
+	return b;
+}
+
+/* A day in the last `span` days before the reference date. */
+static long
+recent(int lo, int hi)
+{
+	return asof - rint_in(lo, hi);
+}
+
+/* ---- money ---- */
+
+enum mstyle { M_PLAIN, M_INT, M_COMMA, M_YUAN, M_WAN, M_DASH, M_EMPTY };
+
+static const char *
+fmt_money(char *b, size_t n, double v, enum mstyle st)
+{
+	long long c = llround(v * 100), i = c / 100;
+	char t[32];
+	int len, k, o = 0;
+
+	switch (st) {
+	case M_PLAIN:	snprintf(b, n, "%lld.%02lld", i, c % 100); break;
+	case M_INT:	snprintf(b, n, "%lld", llround(v)); break;
+	case M_YUAN:	snprintf(b, n, "¥%lld", llround(v)); break;
+	case M_DASH:	snprintf(b, n, "-"); break;
+	case M_EMPTY:	b[0] = '\0'; break;
+	case M_WAN:
+		if (v >= 10000) {
+			snprintf(b, n, "%.1f万", v / 10000);
+			break;
+		}
+		snprintf(b, n, "%lld", llround(v));
+		break;
+	case M_COMMA:
+		len = snprintf(t, sizeof t, "%lld", i);
+		for (k = 0; k < len && o < (int)n - 4; k++) {
+			if (k > 0 && (len - k) % 3 == 0)
+				b[o++] = ',';
+			b[o++] = t[k];
+		}
+		snprintf(b + o, n - o, ".%02lld", c % 100);
+		break;
+	}
+	return b;
+}
+
+/* ---- places ---- */
+
+static const struct town {
+	const char *name;
+	int urban, weight;
+} towns[] = {
+	{ "中和街道", 1, 9 }, { "乌杨街道", 1, 5 }, { "平凯街道", 1, 5 },
+	{ "官庄街道", 1, 4 },
+	{ "清溪场镇", 0, 4 }, { "隘口镇", 0, 3 }, { "溶溪镇", 0, 3 },
+	{ "龙池镇", 0, 3 }, { "石堤镇", 0, 3 }, { "峨溶镇", 0, 2 },
+	{ "洪安镇", 0, 3 }, { "雅江镇", 0, 3 }, { "石耶镇", 0, 3 },
+	{ "梅江镇", 0, 3 }, { "兰桥镇", 0, 2 }, { "膏田镇", 0, 2 },
+	{ "溪口镇", 0, 2 }, { "妙泉镇", 0, 2 }, { "宋农镇", 0, 3 },
+	{ "里仁镇", 0, 2 }, { "钟灵镇", 0, 3 },
+	{ "孝溪乡", 0, 1 }, { "海洋乡", 0, 2 }, { "大溪乡", 0, 1 },
+	{ "涌洞乡", 0, 1 }, { "中平乡", 0, 1 }, { "岑溪乡", 0, 1 },
+};
+#define NTOWN	((int)NELEM(towns))
+
+/* Invented; a clash with a real village is chance. */
+static const char *village_stem[] = {
+	"大寨", "新田", "石坝", "龙井", "凉桥", "红岩", "桐木", "高桥", "坪上",
+	"杉木", "金竹", "茶园", "黄杨", "楠木", "白沙", "马鞍", "岩门", "凤鸣",
+	"双河", "三合", "长坪", "青山", "清水", "水坝", "柏香", "梨子", "沙坝",
+	"木林", "土坪", "大坪", "小溪", "竹林", "官田", "堰塘", "油坊", "太阳",
+	"星光", "田坝", "龙门", "岩口", "半坡", "鱼塘", "新寨", "老寨", "平阳",
+	"桃花", "枫香", "松林", "银杏", "香树", "大河", "溪边", "坝上", "中寨",
+	"上坝", "下坝", "两河", "光明", "群力", "胜利",
+};
+static const char *community_stem[] = {
+	"城东", "城南", "城西", "城北", "凤凰", "花灯", "滨河", "和平", "民族",
+	"文化", "锦绣", "金珠", "东门", "西街", "新华", "解放", "团结", "育才",
+	"平安", "阳光", "丽景", "江滨", "高新", "梅江",
+};
+static const char *road[] = {
+	"渝秀大道", "凤凰路", "中和大道", "花灯路", "梅江路", "民族路",
+	"新华路", "平阳路", "滨河路", "育才路",
+};
+
+static struct village {
+	char name[32];
+	char coord[32];		/* the village's assistance worker */
+} vill[NTOWN][MAXVILL];
+static int nvill[NTOWN];
+static int town_w[NTOWN];
+
+/* ---- names ---- */
+
+static const char *surname[] = {
+	"杨", "吴", "田", "王", "李", "张", "刘", "陈", "龙", "石", "彭",
+	"白", "向", "黄", "周", "胡", "罗", "冉", "姚", "滕", "何", "谢",
+	"徐", "赵", "孙", "唐", "邓", "麻", "梁", "熊", "肖", "曾", "伍",
+	"侯", "任",
+};
+/* Xiushan's own skew: 杨 吴 田 龙 石 are far commoner than nationally. */
+static const int surname_w[] = {
+	90, 60, 50, 50, 50, 50, 40, 40, 40, 40, 30,
+	30, 30, 30, 20, 20, 20, 20, 20, 20, 20, 20,
+	10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10,
+	10, 10,
+};
+static const char *given_m[] = {
+	"建", "国", "军", "华", "明", "强", "伟", "勇", "平", "文", "志", "东",
+	"海", "林", "刚", "德", "成", "兴", "发", "贵", "福", "云", "波", "超",
+	"杰", "涛", "斌", "俊", "辉", "鹏", "宇", "浩", "进", "宝", "荣", "顺",
+	"龙", "春", "江", "远", "安", "祥", "洪", "三",
+};
+static const char *given_f[] = {
+	"秀", "英", "兰", "芳", "丽", "梅", "红", "玉", "凤", "珍", "琼", "霞",
+	"燕", "桂", "花", "春", "娟", "敏", "静", "婷", "雪", "艳", "莉", "娜",
+	"琳", "萍", "云", "香", "菊", "莲", "翠", "群", "珊", "慧",
+};
+/* Married in from far away; the dot is what exports mangle. */
+static const char *dotted[] = {
+	"阿依古丽·买买提", "热依拉·艾力", "古丽娜尔·吐尔逊", "迪丽娜·阿布都",
+	"买买提·艾山", "艾力·库尔班",
+};
+static const char *dot_variant[] = { "·", "•", ".", "・" };
+
+/* Same syllable and tone: what a hotline operator types from hearing. */
+static const char *homophone[][2] = {
+	{ "张", "章" }, { "杨", "阳" }, { "李", "里" }, { "黄", "皇" },
+	{ "周", "舟" }, { "田", "甜" }, { "彭", "鹏" }, { "龙", "隆" },
+	{ "向", "项" }, { "刘", "留" }, { "陈", "辰" }, { "王", "汪" },
+	{ "石", "时" }, { "何", "和" }, { "胡", "湖" }, { "三", "珊" },
+	{ "明", "鸣" }, { "丽", "莉" }, { "英", "鹰" }, { "军", "君" },
+	{ "芳", "方" }, { "红", "洪" }, { "平", "萍" }, { "秀", "绣" },
+	{ "兰", "蓝" }, { "林", "琳" }, { "梅", "玫" }, { "文", "雯" },
+	{ "静", "靖" }, { "玉", "钰" }, { "刚", "钢" }, { "伟", "玮" },
+	{ "云", "芸" }, { "桂", "贵" }, { "珍", "真" }, { "建", "剑" },
+};
+static const char *traditional[][2] = {
+	{ "张", "張" }, { "刘", "劉" }, { "陈", "陳" }, { "杨", "楊" },
+	{ "吴", "吳" }, { "龙", "龍" }, { "黄", "黃" }, { "罗", "羅" },
+	{ "赵", "趙" }, { "孙", "孫" }, { "邓", "鄧" }, { "谢", "謝" },
+	{ "华", "華" }, { "国", "國" }, { "军", "軍" }, { "红", "紅" },
+	{ "兰", "蘭" }, { "丽", "麗" }, { "凤", "鳳" }, { "云", "雲" },
+	{ "贵", "貴" }, { "发", "發" }, { "兴", "興" }, { "东", "東" },
+	{ "伟", "偉" }, { "强", "強" }, { "涛", "濤" }, { "辉", "輝" },
+	{ "鹏", "鵬" }, { "进", "進" }, { "宝", "寶" }, { "荣", "榮" },
+};
+
+static int surname_pick(void)
+{
+	return rweight(surname_w, (int)NELEM(surname_w));
+}
+
+static void
+make_name(char *out, size_t n, int sn, char sex)
+{
+	const char **g = sex == 'M' ? given_m : given_f;
+	size_t ng = sex == 'M' ? NELEM(given_m) : NELEM(given_f);
+
+	if (chance(0.15))
+		snprintf(out, n, "%s%s", surname[sn], g[rint_in(0, ng - 1)]);
+	else
+		snprintf(out, n, "%s%s%s", surname[sn], g[rint_in(0, ng - 1)],
+		    g[rint_in(0, ng - 1)]);
+}
+
+static void
+make_phone(char *out)
+{
+	static const char *pre[] = {
+		"135", "136", "138", "139", "150", "151", "152", "157", "158",
+		"159", "177", "180", "181", "182", "187", "189", "199",
+	};
+
+	snprintf(out, 12, "%s%08d", PICK(pre), rint_in(0, 99999999));
+}
+
+/* ---- ID numbers ---- */
+
+static const char *region[] = { "500241", "500242", "500243", "522229",
+    "650102" };
+#define ID_DAY0		(-25567L)	/* 1900-01-01 */
+#define ID_DAYS		47500
+static uint16_t *id_used;	/* per region, day and sex: IDs handed out */
+
+/*
+ * A fresh valid ID; the sequence number is offset per day so that the
+ * county's IDs do not all end in 001, and bumped to the next day in the
+ * (rare) case that a day's 500 numbers are used up.
+ */
+static void
+make_id(char out[19], int reg, long *birth, char sex)
+{
+	uint16_t *u;
+	int y, m, d, s;
+
+	for (;;) {
+		u = &id_used[(reg * ID_DAYS + (*birth - ID_DAY0)) * 2 +
+		    (sex == 'M')];
+		if (*u < 500)
+			break;
+		(*birth)++;
+	}
+	s = (int)((*birth * 2654435761u + reg * 97) % 500 + *u) % 500;
+	(*u)++;
+	civil_from_days(*birth, &y, &m, &d);
+	snprintf(out, 19, "%s%04d%02d%02d%03d", region[reg], y, m, d,
+	    s * 2 + (sex == 'M'));
+	out[17] = id_check_char(out);
+	out[18] = '\0';
+}
+
+/* How much damage a file's IDs suffer (sources.md, "Quirks"). */
+struct damage {
+	double empty;	/* column left empty */
+	double sci;	/* Excel: 5.00241E+17 */
+	double zero;	/* Excel: digits after the 15th zeroed */
+	double old15;	/* the pre-1999 15-digit form, for those born 19xx */
+	double typo;	/* one digit wrong or two swapped */
+	double lowx;	/* x for X */
+	double fullw;	/* full-width digits */
+	double apos;	/* Excel's text marker */
+	double space;	/* a space or tab somewhere */
+};
+
+static const char *
+id_as(char *b, size_t n, const char *id, const struct damage *dm)
+{
+	char t[19];
+	int i, k;
+	size_t o = 0;
+
+	if (chance(dm->empty)) {
+		b[0] = '\0';
+		return b;
+	}
+	if (id[17] != 'X' && chance(dm->sci)) {
+		snprintf(b, n, "%c.%.5sE+17", id[0], id + 1);
+		return b;
+	}
+	if (id[17] != 'X' && chance(dm->zero)) {
+		snprintf(b, n, "%.15s000", id);
+		return b;
+	}
+	memcpy(t, id, 19);
+	if (id[6] == '1' && id[7] == '9' && chance(dm->old15)) {
+		snprintf(b, n, "%.6s%.9s", id, id + 8);
+		return b;
+	}
+	if (chance(dm->typo)) {
+		k = rint_in(6, 15);
+		if (chance(0.5) && t[k] != t[k + 1]) {
+			char c = t[k];
+
+			t[k] = t[k + 1];
+			t[k + 1] = c;
+		} else
+			t[k] = '0' + (t[k] - '0' + rint_in(1, 9)) % 10;
+	}
+	if (t[17] == 'X' && chance(dm->lowx))
+		t[17] = 'x';
+	if (chance(dm->apos))
+		b[o++] = '\'';
+	if (chance(dm->fullw)) {
+		for (i = 0; i < 18 && o + 4 < n; i++) {
+			if (t[i] >= '0' && t[i] <= '9') {
+				/* U+FF10 + digit */
+				b[o++] = (char)0xEF, b[o++] = (char)0xBC;
+				b[o++] = (char)(0x90 + t[i] - '0');
+			} else
+				b[o++] = t[i];
+		}
+		b[o] = '\0';
+		return b;
+	}
+	if (chance(dm->space)) {
+		k = rint_in(0, 2);
+		o += snprintf(b + o, n - o, k == 0 ? "%.6s %s" : "%.18s%s",
+		    t, k == 0 ? t + 6 : k == 1 ? " " : "\t");
+		return b;
+	}
+	snprintf(b + o, n - o, "%s", t);
+	return b;
+}
+
+/* Replace the first character found in table (50% per hit). */
+static void
+swap_char(char *name, size_t n, const char *table[][2], size_t nt)
+{
+	char out[64];
+	size_t i;
+	char *p;
+
+	for (i = 0; i < nt; i++) {
+		if ((p = strstr(name, table[i][0])) == NULL || !chance(0.5))
+			continue;
+		snprintf(out, sizeof out, "%.*s%s%s", (int)(p - name), name,
+		    table[i][1], p + strlen(table[i][0]));
+		snprintf(name, n, "%s", out);
+		return;
+	}
+}
+
+/*
+ * The name as a clerk typed it: padded, with a full-width space to line
+ * two-character names up with three-character ones, a look-alike dot.
+ */
+static const char *
+name_as(char *b, size_t n, const char *name, double pad)
+{
+	const char *dot;
+	size_t len = strlen(name);
+
+	if ((dot = strstr(name, "·")) != NULL && chance(0.5)) {
+		snprintf(b, n, "%.*s%s%s", (int)(dot - name), name,
+		    PICK(dot_variant), dot + strlen("·"));
+		return b;
+	}
+	if (!chance(pad))
+		snprintf(b, n, "%s", name);
+	else if (len == 6 && chance(0.6))
+		snprintf(b, n, "%.3s　%s", name, name + 3);
+	else
+		snprintf(b, n, chance(0.5) ? " %s" : "%s  ", name);
+	return b;
+}
+
+/* ---- the latent truth ---- */
+
+enum rel { R_HEAD, R_SPOUSE, R_CHILD, R_PARENT, R_GRANDCHILD, R_OTHER };
+static const char *rel_name[] = { "户主", "配偶", "子女", "父母", "孙子女",
+    "其他" };
+
+enum work { W_NONE, W_FARM, W_MIGRANT, W_LOCAL, W_FLEX, W_RETIRED,
+    W_STUDENT, W_CHILD };
+enum stage { S_NONE, S_PRE, S_COMP, S_HIGH, S_VOC, S_UNI };
+static const char *stage_name[] = { "", "学前", "义务教育", "高中", "中职",
+    "高校" };
+enum ill { I_NONE, I_SMALL, I_CHRONIC, I_GRAVE };
+
+static const char *dis_kind_name[] = { "视力", "听力", "言语", "肢体", "智力",
+    "精神", "多重" };
+static const int dis_kind_w[] = { 12, 12, 2, 50, 8, 8, 8 };
+enum { DK_INTELLECT = 4, DK_MENTAL = 5 };
+static const char *grade_name[] = { "", "一级", "二级", "三级", "四级" };
+enum { SC_FULL, SC_PART, SC_NONE };
+static const char *selfcare_name[] = { "完全自理", "部分自理", "不能自理" };
+
+/* Programmes (bits) and hardship reasons (bits, in output order). */
+enum { P_DIBAO = 1, P_TEKUN = 2, P_EDGE = 4, P_MONITOR = 8, P_ZHICHU = 16 };
+enum { RS_DIBAO, RS_TEKUN, RS_MEDICAL, RS_EDUCATION, RS_RIGID, RS_ALONE,
+    RS_UNSTABLE, RS_REJECTED, RS_HOTLINE, RS_DISASTER, RS_SUDDEN, RS_N };
+static const char *reason_code[RS_N] = { "dibao", "tekun", "medical",
+    "education", "rigid", "alone", "unstable", "rejected", "hotline",
+    "disaster", "sudden" };
+
+enum loss { L_NONE, L_MINOR, L_SEVERE, L_COLLAPSED };
+static const char *loss_name[] = { "无", "一般损坏", "严重损坏", "倒塌" };
+
+struct person {
+	char id[19];
+	char name[48];
+	char sex;		/* 'M' or 'F' */
+	int age, rel, ethnic;
+	long birth;
+	int work;
+	double inc0, inc;	/* annual income before / after this year */
+	int lost;		/* lost work in the last 180 days */
+	long lost_day;
+	int ins_stop;		/* social insurance interrupted */
+	int dis_kind, dis_grade, selfcare, dis_cert;
+	long dis_day;
+	int ill, sudden;	/* sudden: grave, diagnosed lately */
+	long ill_day;
+	double oop;		/* 12-month out-of-pocket */
+	int stage;
+	double fee;
+	int aided;
+	int dead;
+	long death_day;
+	char phone[12];
+};
+
+struct hh {
+	int idx;
+	char code[12];
+	int town, village, urban;
+	double std;		/* dibao standard per person per month */
+	int n;
+	struct person p[MAXP];
+	int nlive, supporter, ethnic, group, doorno;
+	double inc0, inc;	/* annual household income */
+	double oop, fees;
+	unsigned prog;
+	long prog_since;
+	int mon_kind;
+	int dst, dst_loss, dst_reloc;	/* disaster event index + 1 */
+	int earner_died;
+	int rejected, help_call, visit, noise_call, noise_visit,
+	    noise_reject, noise_unemp, pending;
+	unsigned base;		/* reasons that need no report */
+	unsigned reasons;
+	int traces;
+};
+
+static struct event {
+	const char *kind;
+	long day;
+	int town, village;	/* village -1: the whole town */
+	double p;
+	int loss_w[4];
+} events[8];
+static int nevents;
+
+static const char *ethnic_name[] = { "汉族", "土家族", "苗族", "维吾尔族" };
+
+static double
+pc_month(const struct hh *h, double income)
+{
+	return h->nlive > 0 ? income / 12 / h->nlive : 1e9;
+}
+
+static struct person *
+add_person(struct hh *h, int rel, int age, char sex, int sn)
+{
+	struct person *p;
+	int reg = 0;
+
+	if (h->n >= MAXP)
+		return NULL;
+	p = &h->p[h->n++];
+	memset(p, 0, sizeof *p);
+	if (age < 0)
+		age = 0;
+	p->age = age, p->rel = rel, p->sex = sex;
+	p->birth = asof - (long)(age * 365.25) - rint_in(1, 364);
+	p->ethnic = chance(0.8) ? h->ethnic : rint_in(0, 2);
+	if (rel == R_SPOUSE && chance(0.004)) {
+		snprintf(p->name, sizeof p->name, "%s", PICK(dotted));
+		p->ethnic = 3, reg = 4;
+	} else {
+		make_name(p->name, sizeof p->name, sn, sex);
+		if ((rel == R_SPOUSE || rel == R_OTHER) && chance(0.06))
+			reg = rint_in(1, 3);
+	}
+	make_id(p->id, reg, &p->birth, sex);
+	if (age >= 16 && chance(0.85))
+		make_phone(p->phone);
+	return p;
+}
+
+static char
+other_sex(char s)
+{
+	return s == 'M' ? 'F' : 'M';
+}
+
+static void
+add_children(struct hh *h, int parent_age, int rel, int k, int sn)
+{
+	int i, top = parent_age - 20;
+
+	if (top > 24)
+		top = 24;
+	for (i = 0; i < k && top >= 0; i++)
+		add_person(h, rel, rint_in(0, top), chance(0.52) ? 'M' : 'F',
+		    sn);
+}
+
+static void
+make_members(struct hh *h)
+{
+	static const int shape_w[] = { 9, 10, 8, 8, 40, 21, 4 };
+	int sn = surname_pick(), a;
+	char sex = chance(0.8) ? 'M' : 'F';
+
+	switch (rweight(shape_w, (int)NELEM(shape_w))) {
+	case 0:		/* old, alone */
+		add_person(h, R_HEAD, (int)rskew(65, 96), chance(0.55) ?
+		    'F' : 'M', sn);
+		break;
+	case 1:		/* old couple */
+		a = rint_in(60, 88);
+		add_person(h, R_HEAD, a, 'M', sn);
+		add_person(h, R_SPOUSE, a + rint_in(-6, 2), 'F',
+		    surname_pick());
+		break;
+	case 2:		/* one adult */
+		add_person(h, R_HEAD, rint_in(22, 64), sex, sn);
+		break;
+	case 3:		/* couple whose children have left */
+		a = rint_in(45, 64);
+		add_person(h, R_HEAD, a, 'M', sn);
+		add_person(h, R_SPOUSE, a + rint_in(-5, 2), 'F',
+		    surname_pick());
+		break;
+	case 4:		/* couple with children */
+		a = rint_in(25, 55);
+		add_person(h, R_HEAD, a, sex, sn);
+		add_person(h, R_SPOUSE, a + rint_in(-4, 4), other_sex(sex),
+		    surname_pick());
+		add_children(h, a, R_CHILD, chance(0.45) ? 1 : chance(0.8) ?
+		    2 : 3, sn);
+		break;
+	case 5:		/* three generations */
+		a = rint_in(28, 52);
+		add_person(h, R_HEAD, a, 'M', sn);
+		add_person(h, R_SPOUSE, a + rint_in(-4, 2), 'F',
+		    surname_pick());
+		add_children(h, a, R_CHILD, chance(0.6) ? 1 : 2, sn);
+		add_person(h, R_PARENT, a + rint_in(22, 32), 'M', sn);
+		if (chance(0.6))
+			add_person(h, R_PARENT, a + rint_in(20, 30), 'F',
+			    surname_pick());
+		if (chance(0.05))
+			add_person(h, R_OTHER, rint_in(18, 60), sex,
+			    surname_pick());
+		break;
+	default:	/* grandparents bringing up grandchildren */
+		a = rint_in(56, 78);
+		add_person(h, R_HEAD, a, 'M', sn);
+		if (chance(0.6))
+			add_person(h, R_SPOUSE, a + rint_in(-4, 2), 'F',
+			    surname_pick());
+		add_children(h, a - 25, R_GRANDCHILD, chance(0.5) ? 1 : 2,
+		    sn);
+		break;
+	}
+}
+
+static void
+gen_disability(struct person *p)
+{
+	static const int grade_w[] = { 10, 20, 30, 40 };
+	double pr = p->age < 18 ? 0.015 : p->age < 60 ? 0.04 :
+	    p->age < 80 ? 0.10 : 0.18;
+
+	if (!chance(pr))
+		return;
+	p->dis_kind = rweight(dis_kind_w, (int)NELEM(dis_kind_w));
+	p->dis_grade = rweight(grade_w, 4) + 1;
+	switch (p->dis_grade) {
+	case 1:
+		p->selfcare = chance(0.6) ? SC_NONE : SC_PART;
+		break;
+	case 2:
+		p->selfcare = chance(0.3) ? SC_NONE : chance(0.7) ? SC_PART :
+		    SC_FULL;
+		break;
+	case 3:
+		p->selfcare = chance(0.4) ? SC_PART : SC_FULL;
+		break;
+	default:
+		p->selfcare = chance(0.1) ? SC_PART : SC_FULL;
+	}
+	p->dis_cert = chance(0.85);
+	p->dis_day = p->birth + 365 * 3 + (long)(runi() *
+	    (asof - p->birth - 365 * 3));
+	if (p->dis_day < days_from_civil(2008, 1, 1))
+		p->dis_day = days_from_civil(2008, 1, 1) + rint_in(0, 3000);
+}
+
+static void
+gen_illness(struct person *p)
+{
+	double chronic = p->age < 18 ? 0.01 : p->age < 45 ? 0.04 :
+	    p->age < 60 ? 0.12 : p->age < 75 ? 0.25 : 0.32;
+	double grave = p->age < 18 ? 0.003 : p->age < 45 ? 0.008 :
+	    p->age < 60 ? 0.02 : 0.04;
+
+	if (chance(grave)) {
+		p->ill = I_GRAVE;
+		p->sudden = chance(0.15);
+		p->ill_day = p->sudden ? recent(10, 90) : recent(91, 900);
+		p->oop = rskew(12000, 90000);
+		if (p->sudden)
+			p->oop *= 0.7;
+	} else if (chance(chronic)) {
+		p->ill = I_CHRONIC;
+		p->ill_day = recent(200, 4000);
+		p->oop = rskew(800, 8000);
+	} else if (chance(0.04)) {
+		p->ill = I_SMALL;
+		p->ill_day = recent(1, 360);
+		p->oop = rrange(60, 1800);
+	}
+}
+
+static void
+gen_school(struct hh *h, struct person *p)
+{
+	double uni = h->urban ? 0.5 : 0.35, r = runi();
+
+	if (p->age < 3)
+		p->work = W_CHILD;
+	else if (p->age < 6)
+		p->stage = chance(0.8) ? S_PRE : S_NONE;
+	else if (p->age < 16)
+		p->stage = S_COMP;
+	else if (p->age < 19)
+		p->stage = r < 0.55 ? S_HIGH : r < 0.8 ? S_VOC : S_NONE;
+	else if (p->age < 23)
+		p->stage = r < uni ? S_UNI : S_NONE;
+	if (p->stage != S_NONE)
+		p->work = W_STUDENT;
+	switch (p->stage) {
+	case S_PRE:	p->fee = rrange(1200, 3600); break;
+	case S_COMP:	p->fee = chance(0.3) ? rrange(300, 900) : 0; break;
+	case S_HIGH:	p->fee = rrange(1600, 3600); break;
+	case S_VOC:	p->fee = chance(0.5) ? rrange(600, 1800) : 0; break;
+	case S_UNI:	p->fee = rrange(5500, 12000); break;
+	}
+}
+
+static int
+able(const struct person *p)
+{
+	if (p->age < 16 || p->age >= 60 || p->ill == I_GRAVE)
+		return 0;
+	if (p->dis_grade == 1 || p->dis_grade == 2)
+		return 0;
+	if (p->dis_grade == 3 && (p->dis_kind == DK_INTELLECT ||
+	    p->dis_kind == DK_MENTAL))
+		return 0;
+	return 1;
+}
+
+static void
+gen_work(struct hh *h, struct person *p)
+{
+	static const int rural_w[] = { 5, 30, 45, 15, 5 };
+	static const int urban_w[] = { 10, 5, 5, 55, 25 };
+	double inc = 0;
+
+	if (p->work == W_STUDENT || p->work == W_CHILD)
+		return;
+	if (p->age >= 60) {
+		p->work = h->urban && chance(0.3) ? W_RETIRED :
+		    !h->urban && p->age < 70 && chance(0.5) ? W_FARM : W_NONE;
+		inc = p->work == W_RETIRED ? rrange(24000, 48000) :
+		    rrange(1800, 3000);
+		if (p->work == W_FARM)
+			inc += rskew(3000, 9000);
+	} else if (!able(p) && p->age >= 16) {
+		p->work = W_NONE;
+		inc = rrange(0, 1500);
+	} else {
+		p->work = rweight(h->urban ? urban_w : rural_w, 5);
+		switch (p->work) {
+		case W_FARM:	inc = rskew(6000, 20000); break;
+		case W_MIGRANT:	inc = rskew(28000, 65000); break;
+		case W_LOCAL:	inc = h->urban ? rskew(30000, 75000) :
+				    rskew(18000, 42000); break;
+		case W_FLEX:	inc = rskew(12000, 36000); break;
+		default:	inc = rrange(0, 2000);
+		}
+		if (p->dis_grade >= 3)
+			inc *= 0.6;
+		if (p->ill == I_CHRONIC)
+			inc *= 0.8;
+	}
+	p->inc0 = p->inc = inc;
+}
+
+static double
+mortality(const struct person *p)
+{
+	double m = p->age < 60 ? 0.002 : p->age < 70 ? 0.012 :
+	    p->age < 80 ? 0.03 : 0.09;
+
+	return p->ill == I_GRAVE && !p->sudden ? m + 0.1 : m;
+}
+
+/* Deaths, lost work and sudden illness: this year's changes. */
+static void
+gen_events(struct hh *h)
+{
+	struct person *p, *top = NULL;
+	int i;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (top == NULL || p->inc0 > top->inc0)
+			top = p;
+		if ((p->work == W_MIGRANT || p->work == W_LOCAL ||
+		    p->work == W_FLEX) && chance(0.05)) {
+			p->lost = 1;
+			p->lost_day = recent(10, 180);
+			p->ins_stop = p->work != W_FLEX || chance(0.3);
+			p->inc = !h->urban && chance(0.6) ?
+			    rrange(2000, 6000) : 0;
+		} else if (p->work >= W_MIGRANT && p->work <= W_FLEX &&
+		    chance(0.01))
+			p->ins_stop = 1;
+		if (p->sudden && p->age >= 16 && p->age < 60)
+			p->inc = 0;
+	}
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (!chance(mortality(p)))
+			continue;
+		p->dead = 1;
+		p->death_day = recent(1, 365);
+		p->inc = 0;
+		if (p == top && p->age < 60 && p->inc0 > 0 &&
+		    p->death_day > asof - 180)
+			h->earner_died = 1;
+	}
+}
+
+static void
+gen_disaster(struct hh *h)
+{
+	const struct event *e;
+	int i;
+
+	for (i = 0; i < nevents; i++) {
+		e = &events[i];
+		if (e->town >= 0 && (e->town != h->town || (e->village >= 0 &&
+		    e->village != h->village)))
+			continue;
+		if (!chance(e->p))
+			continue;
+		h->dst = i + 1;
+		h->dst_loss = rweight(e->loss_w, 4);
+		h->dst_reloc = h->dst_loss >= L_SEVERE ? chance(0.9) :
+		    h->dst_loss == L_MINOR && chance(0.2);
+		return;
+	}
+}
+
+static int
+all_unable(const struct hh *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (!h->p[i].dead && able(&h->p[i]))
+			return 0;
+	return 1;
+}
+
+static void
+sum_household(struct hh *h)
+{
+	const struct person *p;
+	double t;
+	int i, young = 0;
+
+	h->inc0 = h->inc = h->oop = h->fees = 0;
+	h->nlive = 0;
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		h->inc0 += p->inc0;
+		h->oop += p->oop;
+		if (p->dead)
+			continue;
+		h->nlive++;
+		h->inc += p->inc;
+		h->fees += p->fee;
+		young |= p->age < 16;
+	}
+	/*
+	 * Nobody here can work: do children living elsewhere send money?
+	 * That is the "supporter" that rules 特困 out.
+	 */
+	h->supporter = 1;
+	if (all_unable(h) && (h->supporter = chance(0.6))) {
+		t = young ? rrange(8000, 24000) : rrange(4000, 14000);
+		h->inc0 += t, h->inc += t;
+	}
+}
+
+/*
+ * Who is already on a programme.  Decided on last year's income, before
+ * this year's deaths, job losses and illnesses: that lag, and imperfect
+ * take-up, is what leaves households to be discovered.
+ */
+static void
+enroll(struct hh *h)
+{
+	double pc = h->inc0 / 12 / h->n;
+	int fragile = 0, i;
+
+	for (i = 0; i < h->n; i++)
+		fragile |= h->p[i].dis_grade > 0 && h->p[i].dis_grade <= 2;
+	if (pc < h->std) {
+		if (all_unable(h) && !h->supporter && chance(0.6))
+			h->prog |= P_TEKUN;
+		else if (chance(0.6))
+			h->prog |= P_DIBAO;
+	} else if (pc < 1.5 * h->std) {
+		if (chance(0.12))
+			h->prog |= P_DIBAO;
+		else if (chance(0.35))
+			h->prog |= P_EDGE;
+	} else if (chance(pc < 2 * h->std ? 0.02 : 0.004))
+		h->prog |= P_DIBAO;
+	if (!h->urban && chance(pc < 2 * h->std || fragile ? 0.2 : 0.015)) {
+		h->prog |= P_MONITOR;
+		h->mon_kind = rweight((const int[]){ 50, 35, 15 }, 3);
+	}
+	if (!(h->prog & (P_DIBAO | P_TEKUN)) && h->oop >= 10000 &&
+	    chance(0.25)) {
+		for (i = 0; i < h->n; i++)
+			if (h->p[i].sudden)
+				break;
+		if (i == h->n)
+			h->prog |= P_ZHICHU;
+	}
+	if (h->prog)
+		h->prog_since = recent(60, 2900);
+}
+
+/* Reasons that hold whatever anyone has reported. */
+static unsigned
+hardship(struct hh *h)
+{
+	const struct person *p;
+	double pc = pc_month(h, h->inc), left;
+	unsigned r = 0;
+	int i, aided = 0, sudden_ill = 0, helped;
+
+	if (h->nlive == 0)
+		return 0;
+	helped = (h->prog & (P_DIBAO | P_TEKUN)) != 0;
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		aided |= p->aided;
+		sudden_ill |= p->sudden && !p->dead;
+	}
+	if (pc < h->std && !helped)
+		r |= 1u << RS_DIBAO;
+	if (pc < h->std && all_unable(h) && !h->supporter &&
+	    !(h->prog & P_TEKUN))
+		r |= 1u << RS_TEKUN;
+	if ((h->oop >= 10000 && (h->prog || pc < 1.5 * h->std)) ||
+	    h->oop >= 26000 || (h->oop > 0 && h->oop >= 0.5 * h->inc))
+		r |= 1u << RS_MEDICAL;
+	if (h->fees > 0 && h->fees >= 0.4 * h->inc && !aided)
+		r |= 1u << RS_EDUCATION;
+	left = h->inc - h->oop - h->fees;
+	if (pc >= h->std && h->oop + h->fees > 0 && pc_month(h, left) < h->std)
+		r |= 1u << RS_RIGID;
+	if (h->prog & P_MONITOR) {
+		for (i = 0; i < h->n; i++)
+			if (!h->p[i].dead && (h->p[i].lost || h->p[i].ins_stop))
+				r |= 1u << RS_UNSTABLE;
+	}
+	if (h->dst_loss >= L_SEVERE && (pc < 1.5 * h->std || all_unable(h)))
+		r |= 1u << RS_DISASTER;
+	if (!helped && ((h->earner_died && pc < 1.5 * h->std) || sudden_ill))
+		r |= 1u << RS_SUDDEN;
+	return r;
+}
+
+/* Someone here could not fill in an application alone. */
+static int
+cannot_apply(const struct hh *h)
+{
+	const struct person *p;
+	int i;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->dead)
+			continue;
+		if ((h->nlive == 1 && p->age >= 80) || p->selfcare == SC_NONE ||
+		    p->ill == I_GRAVE)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Who calls the hotline, who gets visited, who applied and was turned
+ * down: more often the households in need, sometimes the ones that are
+ * fine (the misleading single signals).
+ */
+static void
+gen_signals(struct hh *h)
+{
+	int frail = cannot_apply(h), i;
+	double pc = pc_month(h, h->inc);
+
+	if (h->nlive == 0)
+		return;
+	if (h->base || (frail && pc < 1.5 * h->std)) {
+		h->help_call = chance(0.10);
+		h->visit = chance(frail ? 0.35 : 0.25);
+		h->rejected = chance(0.12);
+	} else if (frail)
+		h->noise_visit = chance(0.08);
+	if (h->dst_loss >= L_SEVERE && chance(0.6))
+		h->visit = 1;
+	else if (h->dst_loss == L_MINOR && chance(0.3))
+		h->noise_visit = 1;
+	if (h->base || h->prog || pc < 2 * h->std)
+		return;
+	/* A family that is fine. */
+	h->noise_call = chance(0.012) ? 1 + chance(0.2) : 0;
+	h->noise_visit |= chance(0.01);
+	h->noise_reject = chance(0.012);
+	h->pending = chance(0.003);
+	if (pc > 3 * h->std && chance(0.02)) {
+		for (i = 0; i < h->n; i++)
+			if (!h->p[i].dead && h->p[i].age >= 20 &&
+			    h->p[i].age < 55)
+				h->noise_unemp = i + 1;
+	}
+}
+
+static void
+final_reasons(struct hh *h)
+{
+	unsigned r = h->base;
+	double pc = pc_month(h, h->inc);
+
+	if (h->nlive > 0 && cannot_apply(h) &&
+	    !(h->prog & (P_DIBAO | P_TEKUN)) &&
+	    (h->help_call || h->visit || pc < 1.5 * h->std ||
+	    (h->base & 1u << RS_MEDICAL)))
+		r |= 1u << RS_ALONE;
+	if (r && h->rejected)
+		r |= 1u << RS_REJECTED;
+	if (r && (h->help_call || h->visit))
+		r |= 1u << RS_HOTLINE;
+	h->reasons = r;
+}
+
+static void
+gen_household(struct hh *h, int idx)
+{
+	int i;
+
+	memset(h, 0, sizeof *h);
+	h->idx = idx;
+	snprintf(h->code, sizeof h->code, "H%06d", idx + 1);
+	h->town = rweight(town_w, NTOWN);
+	h->village = rint_in(0, nvill[h->town] - 1);
+	h->urban = towns[h->town].urban;
+	h->std = h->urban ? 770 : 630;
+	h->ethnic = rweight((const int[]){ 40, 50, 10 }, 3);
+	h->group = rint_in(1, 12), h->doorno = rint_in(1, 180);
+	make_members(h);
+	for (i = 0; i < h->n; i++) {
+		gen_disability(&h->p[i]);
+		gen_illness(&h->p[i]);
+		gen_school(h, &h->p[i]);
+		gen_work(h, &h->p[i]);
+	}
+	gen_events(h);
+	gen_disaster(h);
+	sum_household(h);
+	enroll(h);
+	for (i = 0; i < h->n; i++)
+		if (h->p[i].stage != S_NONE)
+			h->p[i].aided = chance(h->prog & ~P_ZHICHU ? 0.85 :
+			    h->p[i].stage == S_COMP ? 0.3 : 0.08);
+	h->base = hardship(h);
+	gen_signals(h);
+	final_reasons(h);
+}
