@@ -38,24 +38,29 @@ static void usage(FILE *fp)
 	    "'reach help COMMAND' shows its manual.\n");
 }
 
-/* The manual: installed pages first, then the man/ beside the binary. */
+/* The manual: the man/ beside the binary (a build tree), else the
+ * installed pages.  "reach help import" is reach-import(1);
+ * "reach help records" finds reach-records(7). */
 static int help(const char *topic)
 {
-	char page[64], exe[PATH_MAX], local[PATH_MAX + 64];
+	static const char sections[] = "157";
+	char page[64], dir[PATH_MAX], local[PATH_MAX + 80];
 	ssize_t n;
 	char *slash;
+	int i;
 
 	snprintf(page, sizeof page, topic ? "reach-%s" : "reach", topic);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	n = readlink("/proc/self/exe", dir, sizeof dir - 1);
 	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
+		dir[n] = '\0';
+		if ((slash = strrchr(dir, '/')) != NULL)
 			*slash = '\0';
-		snprintf(local, sizeof local, "%s/man/%s.%c", exe, page,
-		    topic && strcmp(topic, "records") == 0 ? '7' :
-		    topic && strcmp(topic, "profile") == 0 ? '5' : '1');
-		if (access(local, R_OK) == 0)
-			execlp("man", "man", "-l", local, (char *)NULL);
+		for (i = 0; sections[i]; i++) {
+			snprintf(local, sizeof local, "%s/man/%s.%c", dir, page,
+			    sections[i]);
+			if (access(local, R_OK) == 0)
+				execlp("man", "man", "-l", local, (char *)NULL);
+		}
 	}
 	execlp("man", "man", page, (char *)NULL);
 	return error("cannot run man: install man-db, or read man/%s.1", page);
@@ -85,6 +90,7 @@ int main(int argc, char **argv)
 		if (strcmp(name, commands[i].name) == 0) {
 			snprintf(prog, sizeof prog, "reach %s", name);
 			progname = prog;
+			argv[1] = prog;	/* argp names the command by argv[0] */
 			return commands[i].run(argc - 1, argv + 1);
 		}
 	fprintf(stderr, "reach: '%s' is not a reach command; see 'reach --help'\n",

@@ -659,6 +659,7 @@ struct hh {
 	long prog_since;
 	int mon_kind;
 	int dst, dst_loss, dst_reloc;	/* disaster event index + 1 */
+	long dst_day;
 	int earner_died;
 	int rejected, help_call, visit, noise_call, noise_visit,
 	    noise_reject, noise_unemp, pending;
@@ -986,6 +987,7 @@ gen_disaster(struct hh *h)
 		if (!chance(e->p))
 			continue;
 		h->dst = i + 1;
+		h->dst_day = e->day ? e->day : recent(5, 330);
 		h->dst_loss = rweight(e->loss_w, 4);
 		h->dst_reloc = h->dst_loss >= L_SEVERE ? chance(0.9) :
 		    h->dst_loss == L_MINOR && chance(0.2);
@@ -1224,4 +1226,1215 @@ gen_household(struct hh *h, int idx)
 	h->base = hardship(h);
 	gen_signals(h);
 	final_reasons(h);
+}
+
+/* ---- output files ---- */
+
+enum { F_ROSTER, F_MEDICAL, F_EMPLOY, F_DISAB, F_MONITOR, F_APPS,
+    F_HOTLINE, F_VISIT, F_DISASTER, F_DEATH, F_EDU, NFILES };
+
+struct srow {
+	long long key;
+	char *text;
+	size_t len;
+	char person[19];
+};
+
+static struct out {
+	const char *name;
+	const char *header;
+	int gb;			/* written as GB18030 */
+	int bom;
+	const char *eol;
+	int sorted;		/* rows kept and sorted by date at the end */
+	FILE *fp;
+	iconv_t cd;
+	long line;		/* physical line the next row starts on */
+	char *buf;		/* UTF-8 waiting for conversion */
+	size_t len, cap;
+	struct srow *rows;
+	size_t nrows, caprows;
+} outs[NFILES] = {
+	{ "roster.csv", "户编号,户主姓名,姓名,身份证号码,与户主关系,性别,"
+	    "出生日期,民族,乡镇（街道）,村（社区）,家庭住址,联系电话,人员类别,"
+	    "纳入日期,家庭人口数,家庭年收入（元）,家庭月人均收入（元）",
+	    0, 1, "\n", 0 },
+	{ "medical.csv", "结算编号,参保人姓名,身份证号码,参保类型,就诊医院,"
+	    "入院日期,出院日期,疾病诊断,医疗总费用,统筹基金支付,大病保险支付,"
+	    "医疗救助支付,个人自付", 1, 0, "\n", 0 },
+	{ "employment.csv", "姓名,身份证号码,登记类型,登记日期,原工作单位,"
+	    "是否领取失业保险金,社保缴费状态,中断起始月份", 0, 0, "\n", 0 },
+	{ "disability.csv", "姓名,身份证号码,残疾类别,残疾等级,发证日期,"
+	    "生活自理能力,乡镇（街道）,村（社区）", 1, 0, "\n", 0 },
+	{ "monitor.csv", "户编号,户主姓名,姓名,身份证号码,与户主关系,"
+	    "监测对象类别,主要风险,家庭人均纯收入（元/年）,风险是否消除,"
+	    "乡镇（街道）,村（社区）", 0, 0, "\n", 0 },
+	{ "applications.csv", "申请编号,申请人姓名,身份证号码,申请日期,"
+	    "申请类别,审核结果,不予批准原因,家庭月人均收入（元）,乡镇（街道）,"
+	    "村（社区）", 0, 0, "\n", 1 },
+	{ "hotline.csv", "工单编号,来电时间,来电人姓名,联系电话,身份证号码,"
+	    "所属乡镇,所属村（社区）,诉求类别,诉求内容,办理状态",
+	    0, 0, "\r\n", 1 },
+	{ "visit.csv", "走访日期,协理员,乡镇（街道）,村（社区）,被走访人姓名,"
+	    "身份证号码,联系电话,家庭住址,困难类型,紧急程度,情况说明",
+	    0, 0, "\n", 1 },
+	{ "disaster.csv", "灾害类型,发生日期,乡镇（街道）,村（社区）,户主姓名,"
+	    "身份证号码,家庭人口数,房屋损失,是否转移安置,联系电话",
+	    0, 0, "\n", 1 },
+	{ "death.csv", "姓名,身份证号码,死亡日期,乡镇（街道）", 0, 0, "\n", 1 },
+	{ "education.csv", "学生姓名,身份证号码,学段,学校,年度学杂费（元）,"
+	    "是否已享受资助", 0, 0, "\n", 0 },
+};
+
+static FILE *identity, *truth;
+
+static void
+out_flush(struct out *o)
+{
+	char tmp[1 << 16], *in = o->buf, *op;
+	size_t inleft = o->len, oleft;
+
+	while (inleft > 0) {
+		op = tmp, oleft = sizeof tmp;
+		if (iconv(o->cd, &in, &inleft, &op, &oleft) == (size_t)-1 &&
+		    errno != E2BIG)
+			die("%s: iconv: %s", o->name, strerror(errno));
+		fwrite(tmp, 1, op - tmp, o->fp);
+	}
+	o->len = 0;
+}
+
+/* Text of whole rows; person is whom the row is about (NULL: no row). */
+static void
+out_put(struct out *o, const char *s, size_t n, const char *person)
+{
+	size_t i;
+
+	if (person != NULL)
+		fprintf(identity, "%s\t%ld\t%s\n", o->name, o->line, person);
+	for (i = 0; i < n; i++)
+		o->line += s[i] == '\n';
+	if (!o->gb) {
+		fwrite(s, 1, n, o->fp);
+		return;
+	}
+	if (o->len + n > o->cap) {
+		o->cap = (o->len + n) * 2;
+		o->buf = xrealloc(o->buf, o->cap);
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	if (o->len > (1 << 20))
+		out_flush(o);
+}
+
+static void
+out_text(struct out *o, const char *s)
+{
+	out_put(o, s, strlen(s), NULL);
+	out_put(o, o->eol, strlen(o->eol), NULL);
+}
+
+static void
+out_open(const char *dir, struct out *o)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s", dir, o->name);
+	if ((o->fp = fopen(path, "w")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);
+	o->line = 1;
+	if (o->gb && (o->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
+		die("iconv_open GB18030: %s", strerror(errno));
+	if (o->bom)
+		fputs("\xEF\xBB\xBF", o->fp);
+}
+
+/* One CSV row under construction. */
+static struct {
+	char *s;
+	size_t len, cap;
+	int nf;
+	long long key;
+} R;
+
+static void
+rb_raw(const char *s, size_t n)
+{
+	if (R.len + n + 1 > R.cap) {
+		R.cap = (R.len + n + 1) * 2;
+		R.s = xrealloc(R.s, R.cap);
+	}
+	memcpy(R.s + R.len, s, n);
+	R.len += n;
+	R.s[R.len] = '\0';
+}
+
+static void
+row_start(long long key)
+{
+	R.len = 0, R.nf = 0, R.key = key;
+}
+
+/* A field, quoted the way Excel quotes when it has to. */
+static void
+fld(const char *s)
+{
+	const char *p;
+
+	if (R.nf++ > 0)
+		rb_raw(",", 1);
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		rb_raw(s, strlen(s));
+		return;
+	}
+	rb_raw("\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			rb_raw("\"", 1);
+		rb_raw(p, 1);
+	}
+	rb_raw("\"", 1);
+}
+
+static void
+fldf(const char *fmt, ...)
+{
+	char b[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof b, fmt, ap);
+	va_end(ap);
+	fld(b);
+}
+
+static void
+row_end(struct hh *h, int f, const char *person)
+{
+	struct out *o = &outs[f];
+	struct srow *r;
+
+	rb_raw(o->eol, strlen(o->eol));
+	h->traces++;
+	if (!o->sorted) {
+		out_put(o, R.s, R.len, person);
+		return;
+	}
+	if (o->nrows == o->caprows) {
+		o->caprows = o->caprows ? o->caprows * 2 : 1024;
+		o->rows = xrealloc(o->rows, o->caprows * sizeof *o->rows);
+	}
+	r = &o->rows[o->nrows];
+	r->key = R.key << 24 | (long long)o->nrows;
+	r->text = xrealloc(NULL, R.len);
+	memcpy(r->text, R.s, R.len);
+	r->len = R.len;
+	snprintf(r->person, sizeof r->person, "%s", person);
+	o->nrows++;
+}
+
+static int
+srow_cmp(const void *a, const void *b)
+{
+	const struct srow *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* trailer: what Excel leaves below the data (a totals row, empty rows). */
+static void
+out_close(struct out *o, const char *trailer)
+{
+	size_t i;
+
+	qsort(o->rows, o->nrows, sizeof *o->rows, srow_cmp);
+	for (i = 0; i < o->nrows; i++) {
+		out_put(o, o->rows[i].text, o->rows[i].len, o->rows[i].person);
+		free(o->rows[i].text);
+	}
+	free(o->rows);
+	if (trailer != NULL)
+		out_put(o, trailer, strlen(trailer), NULL);
+	if (o->gb)
+		out_flush(o);
+	if (fclose(o->fp) != 0)
+		die("%s: %s", o->name, strerror(errno));
+}
+
+/* ---- the exports, one function each ---- */
+
+static const struct damage dm_none;
+static const struct damage dm_medical = { .sci = 0.003, .zero = 0.002,
+    .typo = 0.01, .lowx = 0.3, .space = 0.005 };
+static const struct damage dm_employ = { .sci = 0.002, .zero = 0.003,
+    .typo = 0.01, .lowx = 0.3, .apos = 0.03 };
+static const struct damage dm_disab = { .sci = 0.002, .zero = 0.003,
+    .old15 = 0.05, .typo = 0.01, .lowx = 0.5, .space = 0.01 };
+static const struct damage dm_monitor = { .typo = 0.01, .lowx = 0.2 };
+static const struct damage dm_apps = { .typo = 0.01, .lowx = 0.2,
+    .space = 0.01 };
+static const struct damage dm_hotline = { .empty = 0.85, .fullw = 0.1,
+    .typo = 0.02, .lowx = 0.5 };
+static const struct damage dm_visit = { .empty = 0.4, .fullw = 0.05,
+    .typo = 0.01, .lowx = 0.5, .space = 0.02 };
+static const struct damage dm_disaster = { .empty = 0.2, .sci = 0.003,
+    .zero = 0.002, .typo = 0.01 };
+static const struct damage dm_death = { .old15 = 0.08, .typo = 0.005 };
+static const struct damage dm_edu = { .sci = 0.003, .zero = 0.003,
+    .typo = 0.01, .lowx = 0.2, .apos = 0.02 };
+
+static long roster_seq, settle_seq, app_seq, ticket_seq, monitor_seq;
+
+static const char *
+town_of(const struct hh *h)
+{
+	return towns[h->town].name;
+}
+
+static const char *
+village_of(const struct hh *h)
+{
+	return vill[h->town][h->village].name;
+}
+
+static const char *
+address(char *b, size_t n, const struct hh *h)
+{
+	if (h->urban)
+		snprintf(b, n, "%s%s%s%d号", town_of(h), village_of(h),
+		    road[(h->village * 3 + h->group) % NELEM(road)], h->doorno);
+	else
+		snprintf(b, n, "%s%s%d组%d号", town_of(h), village_of(h),
+		    h->group, h->doorno);
+	return b;
+}
+
+static const struct person *
+head(const struct hh *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (!h->p[i].dead)
+			return &h->p[i];
+	return &h->p[0];
+}
+
+static const char *
+hh_phone(const struct hh *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (!h->p[i].dead && h->p[i].phone[0] != '\0')
+			return h->p[i].phone;
+	return "";
+}
+
+static const char *
+category(unsigned prog)
+{
+	if (prog & P_TEKUN)
+		return "特困人员";
+	if (prog & P_DIBAO)
+		return "低保对象";
+	if (prog & P_EDGE)
+		return "低保边缘家庭成员";
+	if (prog & P_ZHICHU)
+		return "支出型困难家庭成员";
+	return "防止返贫监测对象";
+}
+
+static void
+put_roster(struct hh *h)
+{
+	const struct person *p, *hd = head(h);
+	char b[128], code[32], since[32], inc[32], pc[32];
+	double rec = h->inc0 * rrange(0.85, 1.05);
+	int i;
+	static const int inc_w[] = { 20, 0, 70, 0, 10 };
+
+	if (!(h->prog & ~P_MONITOR) && !(h->prog && chance(0.5)))
+		return;
+	snprintf(code, sizeof code, "500241%02d%02d%05ld", h->town + 1,
+	    h->village + 1, ++roster_seq);
+	fmt_date(since, sizeof since, h->prog_since, D_SLASH);
+	fmt_money(inc, sizeof inc, rec, rweight(inc_w, 5));
+	fmt_money(pc, sizeof pc, rec / 12 / h->n, M_PLAIN);
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		/* The register lags: the dead linger in it. */
+		if (p->dead && !chance(0.4))
+			continue;
+		row_start(0);
+		fld(code);
+		fld(hd->name);
+		fld(name_as(b, sizeof b, p->name, 0.01));
+		fld(p->id);
+		fld(rel_name[p->rel]);
+		fld(p->sex == 'M' ? "男" : "女");
+		fld(fmt_date(b, sizeof b, p->birth, chance(0.9) ? D_ISO :
+		    D_SLASH));
+		fld(ethnic_name[p->ethnic]);
+		fld(town_of(h));
+		fld(village_of(h));
+		fld(address(b, sizeof b, h));
+		fld(p->phone[0] ? p->phone : hh_phone(h));
+		fld(category(h->prog));
+		fld(since);
+		fldf("%d", h->nlive);
+		fld(inc);
+		fld(pc);
+		row_end(h, F_ROSTER, p->id);
+	}
+}
+
+static const char *diag_small[] = { "急性上呼吸道感染", "急性胃肠炎",
+    "腰椎间盘突出症", "桡骨远端骨折", "社区获得性肺炎", "急性支气管炎" };
+static const char *diag_chronic[] = { "高血压病", "2型糖尿病",
+    "慢性阻塞性肺疾病", "冠状动脉粥样硬化性心脏病", "脑梗死后遗症",
+    "类风湿关节炎", "慢性肾炎", "帕金森病" };
+static const char *diag_grave[] = { "肺恶性肿瘤", "胃恶性肿瘤",
+    "乳腺恶性肿瘤", "肝恶性肿瘤", "慢性肾脏病5期（尿毒症）",
+    "急性白血病", "肝硬化失代偿期", "重型颅脑损伤" };
+static const char *hosp_county[] = { "秀山县人民医院", "秀山县中医医院",
+    "秀山县妇幼保健院" };
+static const char *hosp_far[] = { "重庆医科大学附属第一医院",
+    "重庆大学附属肿瘤医院", "陆军军医大学第二附属医院", "铜仁市人民医院" };
+
+/* Totals for the 合计 row, in cents. */
+static long long med_sum[5];
+
+static void
+medical_row(struct hh *h, const struct person *p, long long oop, long day,
+    const char *diag)
+{
+	char b[128], hosp[64];
+	int inpatient = p->ill == I_GRAVE || chance(0.25);
+	long long tot, rest, crit = 0, aid = 0, fund;
+	enum dstyle ds = chance(0.05) ? D_SERIAL : D_SLASH;
+	enum mstyle ms = chance(0.1) ? M_COMMA : M_PLAIN;
+
+	tot = llround(oop / (p->ill == I_GRAVE ? rrange(0.2, 0.4) :
+	    inpatient ? rrange(0.25, 0.45) : rrange(0.4, 0.7)));
+	rest = tot - oop;
+	if (p->ill == I_GRAVE)
+		crit = llround(rest * rrange(0.15, 0.35));
+	if (h->prog & (P_DIBAO | P_TEKUN))
+		aid = llround(rest * rrange(0.05, 0.2));
+	fund = rest - crit - aid;
+	if (p->ill == I_GRAVE)
+		snprintf(hosp, sizeof hosp, "%s", chance(0.6) ?
+		    PICK(hosp_far) : PICK(hosp_county));
+	else if (chance(0.5))
+		snprintf(hosp, sizeof hosp, "%s卫生院", town_of(h));
+	else
+		snprintf(hosp, sizeof hosp, "%s", PICK(hosp_county));
+	row_start(0);
+	fldf("JS%s%07ld", fmt_date(b, sizeof b, day, D_COMPACT), ++settle_seq);
+	fld(name_as(b, sizeof b, p->name, 0.03));
+	fld(id_as(b, sizeof b, p->id, &dm_medical));
+	fld(p->work == W_RETIRED || (h->urban && p->work == W_LOCAL) ?
+	    "城镇职工" : "城乡居民");
+	fld(hosp);
+	fld(inpatient ? fmt_date(b, sizeof b, day - rint_in(2, 25), ds) : "");
+	fld(fmt_date(b, sizeof b, day, ds));
+	fld(diag);
+	fld(fmt_money(b, sizeof b, tot / 100.0, ms));
+	fld(fmt_money(b, sizeof b, fund / 100.0, ms));
+	fld(fmt_money(b, sizeof b, crit / 100.0, crit ? ms : chance(0.5) ?
+	    M_DASH : M_EMPTY));
+	fld(fmt_money(b, sizeof b, aid / 100.0, aid ? ms : chance(0.5) ?
+	    M_DASH : M_EMPTY));
+	fld(fmt_money(b, sizeof b, oop / 100.0, ms));
+	row_end(h, F_MEDICAL, p->id);
+	med_sum[0] += tot, med_sum[1] += fund, med_sum[2] += crit;
+	med_sum[3] += aid, med_sum[4] += oop;
+}
+
+/*
+ * Several settlements per ill person whose 个人自付 add up, to the fen,
+ * to the 12-month burden of the truth.
+ */
+static void
+put_medical(struct hh *h)
+{
+	const struct person *p;
+	const char *diag;
+	long long total, part, w[8], wsum;
+	long lo, hi;
+	int i, k, j;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->ill == I_NONE)
+			continue;
+		total = llround(p->oop * 100);
+		k = p->ill == I_SMALL ? rint_in(1, 2) : p->ill == I_CHRONIC ?
+		    rint_in(2, 6) : rint_in(3, 8);
+		diag = p->ill == I_SMALL ? PICK(diag_small) :
+		    p->ill == I_CHRONIC ? PICK(diag_chronic) : PICK(diag_grave);
+		/* Bills fall inside the 12 months, and before any death. */
+		hi = p->dead ? p->death_day : asof - 1;
+		lo = p->ill == I_SMALL || p->sudden ? p->ill_day : asof - 364;
+		if (lo > hi - 1)
+			lo = hi - 1;
+		if (lo < asof - 364)
+			lo = asof - 364;
+		if (hi < lo)
+			hi = lo;
+		for (j = 0, wsum = 0; j < k; j++)
+			wsum += w[j] = rint_in(1, 100);
+		for (j = 0; j < k; j++) {
+			part = j == k - 1 ? total : total * w[j] / wsum;
+			total -= part, wsum -= w[j];
+			medical_row(h, p, part, lo + (long)(runi() *
+			    (hi - lo + 1)), diag);
+		}
+	}
+}
+
+static const char *employer(char *b, size_t n, const struct hh *h,
+    const struct person *p)
+{
+	static const char *place[] = { "浙江宁波", "广东东莞", "广东佛山",
+	    "福建晋江", "重庆", "重庆两江新区", "秀山县", "贵州铜仁",
+	    "江苏苏州", "上海" };
+	static const char *trade[] = { "制衣", "电子", "建筑工程", "物流",
+	    "食品", "五金", "家具", "物业管理", "餐饮管理", "矿业" };
+
+	if (p->work == W_FLEX) {
+		b[0] = '\0';
+		return b;
+	}
+	snprintf(b, n, "%s%s%s有限公司", p->work == W_LOCAL ? (h->urban ?
+	    "秀山县" : town_of(h)) : PICK(place), PICK(surname),
+	    PICK(trade));
+	return b;
+}
+
+static void
+employ_row(struct hh *h, const struct person *p, const char *kind,
+    long day, int benefit, const char *ins, long ins_day)
+{
+	char b[128];
+
+	row_start(0);
+	fld(name_as(b, sizeof b, p->name, 0.02));
+	fld(id_as(b, sizeof b, p->id, &dm_employ));
+	fld(kind);
+	fld(fmt_date(b, sizeof b, day < asof ? day : asof - 1,
+	    chance(0.9) ? D_COMPACT : D_ISO));
+	fld(strcmp(kind, "灵活就业") == 0 ? "" : employer(b, sizeof b, h, p));
+	fld(benefit ? "是" : "否");
+	fld(ins);
+	fld(ins_day ? fmt_date(b, sizeof b, ins_day, chance(0.7) ?
+	    D_MONTH : D_MONTHC) : "");
+	row_end(h, F_EMPLOY, p->id);
+}
+
+static void
+put_employment(struct hh *h)
+{
+	const struct person *p;
+	int i;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->lost && chance(0.5))
+			employ_row(h, p, "失业登记", p->lost_day + rint_in(0, 25),
+			    h->urban && p->work == W_LOCAL && chance(0.5),
+			    p->ins_stop ? (chance(0.5) ? "停保" : "中断") : "正常",
+			    p->ins_stop ? p->lost_day : 0);
+		else if (p->ins_stop && chance(p->lost ? 0.4 : 0.8))
+			employ_row(h, p, p->work == W_FLEX ? "灵活就业" :
+			    "就业登记", recent(400, 3000), 0,
+			    chance(0.5) ? "停保" : "中断",
+			    p->lost ? p->lost_day : recent(20, 150));
+		else if (p->work >= W_MIGRANT && p->work <= W_FLEX &&
+		    chance(0.06))
+			employ_row(h, p, p->work == W_FLEX ? "灵活就业" :
+			    "就业登记", recent(30, 3000), 0, "正常", 0);
+		else if (h->noise_unemp == i + 1)
+			employ_row(h, p, "失业登记", recent(10, 120), 1, "正常",
+			    0);
+	}
+}
+
+static void
+put_disability(struct hh *h)
+{
+	const struct person *p;
+	char b[128];
+	int i;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (!p->dis_grade || !p->dis_cert || (p->dead && chance(0.5)))
+			continue;
+		row_start(0);
+		fld(name_as(b, sizeof b, p->name, 0.04));
+		fld(id_as(b, sizeof b, p->id, &dm_disab));
+		fld(dis_kind_name[p->dis_kind]);
+		fld(grade_name[p->dis_grade]);
+		fld(fmt_date(b, sizeof b, p->dis_day, chance(0.85) ? D_CN :
+		    D_ISO));
+		fld(selfcare_name[p->selfcare]);
+		fld(town_of(h));
+		fld(chance(0.95) ? village_of(h) : "");
+		row_end(h, F_DISAB, p->id);
+	}
+}
+
+static const char *
+risks(char *b, size_t n, const struct hh *h)
+{
+	const char *sep = chance(0.7) ? "、" : ",";
+	const struct person *p;
+	int ill = 0, dis = 0, uni = 0, mig = 0, i;
+	size_t o = 0;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		ill |= p->ill >= I_CHRONIC;
+		dis |= p->dis_grade > 0;
+		uni |= p->stage >= S_HIGH;
+		mig |= p->work == W_MIGRANT;
+	}
+	b[0] = '\0';
+#define ADD(c, s) if (c) o += snprintf(b + o, n - o, "%s%s", o ? sep : "", s)
+	ADD(ill, "因病");
+	ADD(dis, "因残");
+	ADD(uni, "因学");
+	ADD(h->dst, "因灾");
+	ADD(mig, "因务工就业不稳");
+	ADD(all_unable(h), "缺劳动力");
+	ADD(o == 0, "其他");
+#undef ADD
+	return b;
+}
+
+static void
+put_monitor(struct hh *h)
+{
+	static const char *kind[] = { "脱贫不稳定户", "边缘易致贫户",
+	    "突发严重困难户" };
+	const struct person *p, *hd = head(h);
+	char b[128], code[32], rk[128], inc[32];
+	double pcy = h->inc0 / h->n * rrange(0.9, 1.2);
+	int i, cleared = pcy > 24 * h->std ? chance(0.7) : chance(0.1);
+	int yn = chance(0.1);
+
+	if (!(h->prog & P_MONITOR))
+		return;
+	snprintf(code, sizeof code, "JC%04d%06ld", asof_year - 2,
+	    ++monitor_seq);
+	risks(rk, sizeof rk, h);
+	fmt_money(inc, sizeof inc, pcy, chance(0.1) ? M_WAN : chance(0.7) ?
+	    M_COMMA : M_INT);
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->dead && !chance(0.3))
+			continue;
+		row_start(0);
+		fld(code);
+		fld(hd->name);
+		fld(name_as(b, sizeof b, p->name, 0.02));
+		fld(id_as(b, sizeof b, p->id, &dm_monitor));
+		fld(rel_name[p->rel]);
+		fld(kind[h->mon_kind]);
+		fld(rk);
+		fld(inc);
+		fld(cleared ? (yn ? "Y" : "是") : (yn ? "N" : "否"));
+		fld(town_of(h));
+		fld(village_of(h));
+		row_end(h, F_MONITOR, p->id);
+	}
+}
+
+/* The member a report would be about: the frailest one still alive. */
+static const struct person *
+subject(const struct hh *h)
+{
+	const struct person *p, *best = head(h);
+	int i, score, top = -1;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->dead)
+			continue;
+		score = (p->selfcare == SC_NONE) * 8 + (p->ill == I_GRAVE) * 6 +
+		    (p->age >= 80) * 4 + (p->dis_grade > 0) * 2 +
+		    (p->rel == R_HEAD);
+		if (score > top)
+			top = score, best = p;
+	}
+	return best;
+}
+
+static void
+app_row(struct hh *h, long day, const char *kind, const char *result,
+    const char *why, double pc)
+{
+	const struct person *p = head(h);
+	char b[128];
+	static const int pc_w[] = { 60, 0, 0, 15, 0, 15, 10 };
+
+	row_start(day);
+	fldf("SQ%04d%07ld", asof_year, ++app_seq);
+	fld(name_as(b, sizeof b, p->name, 0.02));
+	fld(id_as(b, sizeof b, p->id, &dm_apps));
+	fld(fmt_date(b, sizeof b, day, chance(0.85) ? D_ISO : D_SLASH));
+	fld(kind);
+	fld(result);
+	fld(why);
+	fld(fmt_money(b, sizeof b, pc, rweight(pc_w, 7)));
+	fld(town_of(h));
+	fld(village_of(h));
+	row_end(h, F_APPS, p->id);
+}
+
+static void
+put_applications(struct hh *h)
+{
+	static const char *why[] = { "家庭人均收入超过低保标准",
+	    "家庭财产状况不符合规定", "家庭成员名下有机动车辆",
+	    "有法定赡养人且具备赡养能力", "申请人放弃申请",
+	    "未按要求提供证明材料" };
+	static const char *kind[] = { "低保", "低保", "低保", "临时救助",
+	    "医疗救助" };
+	double pc0 = h->inc0 / 12 / h->n, pc = pc_month(h, h->inc);
+
+	if ((h->prog & (P_DIBAO | P_TEKUN)) && chance(0.7))
+		app_row(h, h->prog_since - rint_in(20, 60), h->prog & P_TEKUN ?
+		    "特困供养" : "低保", "批准", "", pc0 * rrange(0.8, 1));
+	if (h->prog && chance(0.05))
+		app_row(h, recent(20, 700), chance(0.5) ? "临时救助" :
+		    "医疗救助", "批准", "", pc0);
+	/* Turned down then, when things were better. */
+	if (h->rejected)
+		app_row(h, recent(200, 1100), PICK(kind), "不予批准",
+		    PICK(why), h->std * rrange(1.05, 1.6));
+	if (h->noise_reject)
+		app_row(h, recent(60, 1100), PICK(kind), "不予批准",
+		    PICK(why), pc * rrange(0.9, 1.1));
+	if (h->pending)
+		app_row(h, recent(5, 40), chance(0.5) ? "临时救助" :
+		    "医疗救助", "审核中", "", pc);
+}
+
+/* What the household's trouble sounds like, told by a caller or worker. */
+static void
+need_text(char *b, size_t n, const struct hh *h, const struct person *s)
+{
+	const struct person *p;
+	int i, lost = 0, uni = 0;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		lost |= p->lost && !p->dead;
+		uni |= p->stage >= S_HIGH && !p->dead;
+	}
+	if (h->dst_loss >= L_SEVERE)
+		snprintf(b, n, "%s，房屋%s，目前借住在亲戚家，生活困难，"
+		    "希望政府帮助解决住房和生活问题", events[h->dst - 1].kind,
+		    loss_name[h->dst_loss]);
+	else if (h->earner_died)
+		snprintf(b, n, "家里顶梁柱今年去世,剩下%d口人没有收入来源,"
+		    "\"日子过不下去了\"", h->nlive);
+	else if (s->ill == I_GRAVE)
+		snprintf(b, n, "%s患%s，每月治疗费用几千元，家里已经借了不少钱，"
+		    "询问能否申请低保和医疗救助", s->rel == R_HEAD ? "本人" :
+		    rel_name[s->rel], s->sudden ? "重病（刚确诊）" : "重病");
+	else if (s->selfcare == SC_NONE)
+		snprintf(b, n, "家中%s%s残疾，\"瘫痪在床\"，无人照料,"
+		    "请求上门看看", s->rel == R_HEAD ? "" : rel_name[s->rel],
+		    dis_kind_name[s->dis_kind]);
+	else if (h->nlive == 1 && s->age >= 70)
+		snprintf(b, n, "%d岁老人独居，子女不在身边，行动不便，"
+		    "吃饭都成问题", s->age);
+	else if (lost)
+		snprintf(b, n, "家里务工人员失业回家,没有收入,"
+		    "还有老人小孩要养，问有没有救助");
+	else if (uni)
+		snprintf(b, n, "孩子在读书，学费生活费交不起，家里收入很低");
+	else
+		snprintf(b, n, "家庭收入低，生活困难，不知道怎么申请低保");
+}
+
+static const char *
+noise_text(int kind)
+{
+	static const char *consult[] = {
+	    "咨询低保申请需要准备哪些材料", "咨询临时救助的标准和流程",
+	    "询问残疾证怎么办理,能不能领补贴", "咨询高龄津贴什么时候发放",
+	    "咨询医疗救助报销比例", "帮亲戚问一下,外地户口能不能在本地申请救助" };
+	static const char *other[] = {
+	    "反映村里低保评议没有公示", "投诉临时救助金迟迟未到账",
+	    "建议在村便民服务中心张贴救助政策", "反映社区办事窗口经常没人" };
+
+	return kind == 1 ? PICK(consult) : PICK(other);
+}
+
+static void
+hotline_row(struct hh *h, const struct person *s, int kind)
+{
+	static const char *state[] = { "已办结", "办理中", "已转办", "待回访" };
+	static const int state_w[] = { 50, 25, 15, 10 };
+	char b[512], t[600], nm[64], caller[64];
+	long day = kind ? recent(1, 365) : recent(1, 120);
+	int third = !kind && chance(0.25), hh, mm;
+
+	snprintf(nm, sizeof nm, "%s", s->name);
+	if (chance(0.12))
+		swap_char(nm, sizeof nm, homophone, NELEM(homophone));
+	else if (chance(0.06))
+		swap_char(nm, sizeof nm, traditional, NELEM(traditional));
+	if (third)
+		make_name(caller, sizeof caller, surname_pick(),
+		    chance(0.5) ? 'M' : 'F');
+	hh = rint_in(8, 20), mm = rint_in(0, 59);
+	row_start(day * 10000 + hh * 100 + mm);
+	fldf("GD%s%05ld", fmt_date(b, sizeof b, day, D_COMPACT), ++ticket_seq);
+	fldf("%s %02d:%02d", fmt_date(b, sizeof b, day, D_ISO), hh, mm);
+	fld(third ? caller : name_as(b, sizeof b, nm, 0.05));
+	if (third)
+		make_phone(t);
+	fld(third ? t : s->phone[0] ? s->phone : hh_phone(h));
+	fld(third ? "" : id_as(b, sizeof b, s->id, &dm_hotline));
+	fld(town_of(h));
+	fld(chance(0.9) ? village_of(h) : "");
+	fld(kind == 0 ? "求助" : kind == 1 ? "咨询" : chance(0.5) ? "投诉" :
+	    "建议");
+	if (kind)
+		snprintf(b, sizeof b, "%s", noise_text(kind));
+	else
+		need_text(b, sizeof b, h, s);
+	if (third)
+		snprintf(t, sizeof t, "来电人系%s村民，反映%s的情况：%s", village_of(h),
+		    nm, b);
+	else
+		snprintf(t, sizeof t, "%s", b);
+	/* Operators add a note on a line of its own. */
+	if (chance(0.3))
+		snprintf(t + strlen(t), sizeof t - strlen(t), "\n已转%s民政办核实",
+		    town_of(h));
+	fld(t);
+	fld(state[rweight(state_w, 4)]);
+	row_end(h, F_HOTLINE, s->id);
+}
+
+static void
+put_hotline(struct hh *h)
+{
+	if (h->help_call) {
+		hotline_row(h, subject(h), 0);
+		if (chance(0.2))
+			hotline_row(h, subject(h), 0);
+	}
+	if (h->noise_call)
+		hotline_row(h, subject(h), h->noise_call);
+}
+
+static void
+visit_row(struct hh *h, const struct person *s, int need)
+{
+	static const char *fine[] = { "家庭情况稳定，子女每月寄生活费",
+	    "老人身体尚可，能自理，已宣传救助政策", "房屋轻微受损，已自行修缮",
+	    "家中有劳动力务工，收入稳定" };
+	char b[512];
+	const char *kind = "其他", *urg = "一般";
+	long day = h->dst_loss >= L_MINOR ? h->dst_day + rint_in(1, 20) :
+	    recent(1, 120);
+
+	if (day >= asof)
+		day = asof - 1;
+	if (h->dst_loss >= L_MINOR)
+		kind = "因灾";
+	if (need) {
+		if (h->dst_loss >= L_SEVERE)
+			;
+		else if (s->ill == I_GRAVE || h->oop >= 10000)
+			kind = "因病";
+		else if (s->selfcare == SC_NONE || (h->nlive == 1 &&
+		    s->age >= 75))
+			kind = "无人照料";
+		else if (s->dis_grade > 0)
+			kind = "因残";
+		else if (all_unable(h))
+			kind = "无劳动力";
+		urg = h->dst_loss == L_COLLAPSED || h->earner_died ||
+		    s->sudden ? "紧急" : h->base ? "较急" : "一般";
+	}
+	row_start(day);
+	fld(fmt_date(b, sizeof b, day, chance(0.6) ? D_DOT : D_CN));
+	fld(vill[h->town][h->village].coord);
+	fld(town_of(h));
+	fld(village_of(h));
+	fld(name_as(b, sizeof b, s->name, 0.05));
+	fld(id_as(b, sizeof b, s->id, &dm_visit));
+	fld(s->phone[0] ? s->phone : hh_phone(h));
+	fld(address(b, sizeof b, h));
+	fld(kind);
+	fld(urg);
+	if (need)
+		need_text(b, sizeof b, h, s);
+	fld(need ? b : PICK(fine));
+	row_end(h, F_VISIT, s->id);
+}
+
+static void
+put_visit(struct hh *h)
+{
+	if (h->visit)
+		visit_row(h, subject(h), 1);
+	else if (h->noise_visit)
+		visit_row(h, subject(h), 0);
+}
+
+static void
+put_disaster(struct hh *h)
+{
+	const struct event *e;
+	const struct person *hd = head(h);
+	char b[128];
+
+	if (!h->dst)
+		return;
+	e = &events[h->dst - 1];
+	row_start(h->dst_day);
+	fld(e->kind);
+	fld(fmt_date(b, sizeof b, h->dst_day, chance(0.85) ? D_SLASH :
+	    D_SERIAL));
+	fld(town_of(h));
+	fld(village_of(h));
+	fld(name_as(b, sizeof b, hd->name, 0.03));
+	fld(id_as(b, sizeof b, hd->id, &dm_disaster));
+	fldf("%d", h->nlive);
+	fld(loss_name[h->dst_loss]);
+	fld(h->dst_reloc ? "√" : "");
+	fld(hh_phone(h));
+	row_end(h, F_DISASTER, hd->id);
+}
+
+static void
+put_death(struct hh *h)
+{
+	const struct person *p;
+	char b[128];
+	int i;
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (!p->dead)
+			continue;
+		row_start(p->death_day);
+		fld(name_as(b, sizeof b, p->name, 0.02));
+		fld(id_as(b, sizeof b, p->id, &dm_death));
+		fld(fmt_date(b, sizeof b, p->death_day, chance(0.9) ?
+		    D_COMPACT : D_ISO));
+		fld(town_of(h));
+		row_end(h, F_DEATH, p->id);
+	}
+}
+
+static const char *
+school(char *b, size_t n, const struct hh *h, const struct person *p)
+{
+	static const char *high[] = { "秀山高级中学", "秀山县第一中学",
+	    "秀山县第二中学", "秀山县民族中学" };
+	static const char *uni[] = { "重庆大学", "西南大学", "重庆师范大学",
+	    "长江师范学院", "重庆三峡学院", "重庆工商大学", "重庆医科大学",
+	    "铜仁学院", "重庆电子工程职业学院" };
+
+	switch (p->stage) {
+	case S_PRE:
+		snprintf(b, n, "%s中心幼儿园", town_of(h));
+		break;
+	case S_COMP:
+		snprintf(b, n, "%s%s", town_of(h), p->age < 12 ? "中心小学" :
+		    "中学");
+		break;
+	case S_HIGH:
+		snprintf(b, n, "%s", PICK(high));
+		break;
+	case S_VOC:
+		snprintf(b, n, "秀山县职业教育中心");
+		break;
+	default:
+		snprintf(b, n, "%s", PICK(uni));
+	}
+	return b;
+}
+
+static void
+put_education(struct hh *h)
+{
+	static const int fee_w[] = { 20, 0, 30, 40, 10 };
+	const struct person *p;
+	char b[128];
+	int i, yn = chance(0.1);
+
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->stage == S_NONE || p->dead ||
+		    (p->stage == S_COMP && !p->aided && !chance(0.25)))
+			continue;
+		row_start(0);
+		fld(name_as(b, sizeof b, p->name, 0.03));
+		fld(id_as(b, sizeof b, p->id, &dm_edu));
+		fld(stage_name[p->stage]);
+		fld(school(b, sizeof b, h, p));
+		fld(fmt_money(b, sizeof b, p->fee, rweight(fee_w, 5)));
+		fld(p->aided ? (yn ? "是" : "1") : (yn ? "否" : "0"));
+		row_end(h, F_EDU, p->id);
+	}
+}
+
+static void
+put_truth(const struct hh *h)
+{
+	int i, k;
+
+	fprintf(truth, "{\"hh\":\"%s\",\"town\":\"%s\",\"village\":\"%s\","
+	    "\"ids\":[", h->code, town_of(h), village_of(h));
+	for (i = 0; i < h->n; i++)
+		fprintf(truth, "%s\"%s\"", i ? "," : "", h->p[i].id);
+	fputs("],\"reasons\":[", truth);
+	for (i = 0, k = 0; i < RS_N; i++)
+		if (h->reasons & 1u << i)
+			fprintf(truth, "%s\"%s\"", k++ ? "," : "",
+			    reason_code[i]);
+	fputs("]}\n", truth);
+}
+
+/* ---- the county ---- */
+
+static void
+setup_places(void)
+{
+	int t, i, j, k, tmp, idx[NELEM(village_stem)];
+	int n;
+	const char **stem;
+
+	for (t = 0; t < NTOWN; t++) {
+		town_w[t] = towns[t].weight;
+		stem = towns[t].urban ? community_stem : village_stem;
+		n = towns[t].urban ? (int)NELEM(community_stem) :
+		    (int)NELEM(village_stem);
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		k = towns[t].urban ? rint_in(6, 10) : rint_in(8, 16);
+		for (i = 0; i < k; i++) {
+			j = rint_in(i, n - 1);
+			tmp = idx[i], idx[i] = idx[j], idx[j] = tmp;
+			snprintf(vill[t][i].name, sizeof vill[t][i].name,
+			    "%s%s", stem[idx[i]], towns[t].urban ? "社区" : "村");
+			make_name(vill[t][i].coord, sizeof vill[t][i].coord,
+			    surname_pick(), chance(0.6) ? 'F' : 'M');
+		}
+		nvill[t] = k;
+	}
+}
+
+static int
+rural_town(void)
+{
+	int t;
+
+	while (towns[t = rint_in(0, NTOWN - 1)].urban)
+		;
+	return t;
+}
+
+/* This year's disasters: one summer flood, two landslides, house fires. */
+static void
+setup_events(void)
+{
+	int i, t[3];
+	struct event *e;
+
+	t[0] = rural_town();
+	do
+		t[1] = rural_town();
+	while (t[1] == t[0]);
+	do
+		t[2] = rural_town();
+	while (t[2] == t[0] || t[2] == t[1]);
+	for (i = 0; i < 3; i++) {
+		e = &events[nevents++];
+		*e = (struct event){ "洪涝", asof - 120 + rint_in(0, 3), t[i],
+		    -1, 0.06, { 35, 45, 15, 5 } };
+	}
+	for (i = 0; i < 2; i++) {
+		e = &events[nevents++];
+		*e = (struct event){ "地质灾害", recent(30, 300), rural_town(),
+		    0, 0.25, { 20, 30, 30, 20 } };
+		e->village = rint_in(0, nvill[e->town] - 1);
+	}
+	e = &events[nevents++];
+	*e = (struct event){ "火灾", 0, -1, -1, 0.0006, { 0, 20, 40, 40 } };
+}
+
+static long
+parse_date(const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] != '\0' ||
+	    y < 2000 || y > 2029 || m < 1 || m > 12 || d < 1 || d > 31)
+		die("--as-of: want YYYY-MM-DD between 2000 and 2029: %s", s);
+	asof_year = y;
+	return days_from_civil(y, m, d);
+}
+
+static void
+usage(void)
+{
+	fputs("usage: gen-county [--seed N] [--households N] "
+	    "[--as-of YYYY-MM-DD] [-v] --out DIR\n", stderr);
+	exit(2);
+}
+
+static FILE *
+open_extra(const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	setvbuf(fp, NULL, _IOFBF, 1 << 20);
+	return fp;
+}
+
+static void
+open_all(const char *dir)
+{
+	char b[256];
+	int f;
+
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST)
+		die("%s: %s", dir, strerror(errno));
+	for (f = 0; f < NFILES; f++) {
+		out_open(dir, &outs[f]);
+		if (f == F_MEDICAL) {
+			snprintf(b, sizeof b, "秀山县%d年医保结算明细"
+			    ",,,,,,,,,,,,", asof_year);
+			out_text(&outs[f], b);
+		}
+		out_text(&outs[f], outs[f].header);
+	}
+	identity = open_extra(dir, "identity.tsv");
+	truth = open_extra(dir, "truth.ndjson");
+}
+
+static void
+close_all(void)
+{
+	char b[512], m[5][32];
+	int f, i;
+
+	for (i = 0; i < 5; i++)
+		fmt_money(m[i], sizeof m[i], med_sum[i] / 100.0, M_PLAIN);
+	snprintf(b, sizeof b, "合计,,,,,,,,%s,%s,%s,%s,%s\n", m[0], m[1], m[2],
+	    m[3], m[4]);
+	for (f = 0; f < NFILES; f++)
+		out_close(&outs[f], f == F_MEDICAL ? b :
+		    f == F_EMPLOY ? ",,,,,,,\n,,,,,,,\n" :
+		    f == F_DISASTER ? "\n\n\n" :
+		    f == F_EDU ? ",,,,,\n,,,,,\n,,,,,\n" : NULL);
+	if (fclose(identity) != 0 || fclose(truth) != 0)
+		die("write: %s", strerror(errno));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "households", required_argument, NULL, 'n' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct hh h;
+	unsigned long long seed = 1, x;
+	long nh = 20000, i, people = 0, found = 0, hard = 0;
+	const char *dir = NULL;
+	char *end;
+	int c, verbose = 0, r, by[RS_N] = { 0 };
+
+	asof = parse_date("2026-11-01");
+	while ((c = getopt_long(argc, argv, "s:n:a:o:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			seed = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0')
+				die("--seed: not a number: %s", optarg);
+			break;
+		case 'n':
+			nh = strtol(optarg, &end, 10);
+			if (*end != '\0' || nh < 1 || nh > 999999)
+				die("--households: want 1..999999: %s", optarg);
+			break;
+		case 'a':
+			asof = parse_date(optarg);
+			break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (dir == NULL || optind != argc)
+		usage();
+	x = seed;
+	for (i = 0; i < 4; i++)
+		rs[i] = splitmix(&x);
+	id_used = xrealloc(NULL, sizeof *id_used * NELEM(region) * ID_DAYS * 2);
+	memset(id_used, 0, sizeof *id_used * NELEM(region) * ID_DAYS * 2);
+	setup_places();
+	setup_events();
+	open_all(dir);
+	for (i = 0; i < nh; i++) {
+		gen_household(&h, (int)i);
+		put_roster(&h);
+		put_medical(&h);
+		put_employment(&h);
+		put_disability(&h);
+		put_monitor(&h);
+		put_applications(&h);
+		put_hotline(&h);
+		put_visit(&h);
+		put_disaster(&h);
+		put_death(&h);
+		put_education(&h);
+		people += h.n;
+		hard += h.reasons != 0;
+		if (h.reasons && h.traces) {
+			put_truth(&h);
+			found++;
+			for (r = 0; r < RS_N; r++)
+				by[r] += (h.reasons >> r) & 1;
+		}
+	}
+	close_all();
+	if (verbose) {
+		fprintf(stderr, "gen-county: %ld households, %ld people, %ld in "
+		    "hardship, %ld traceable:", nh, people, hard, found);
+		for (r = 0; r < RS_N; r++)
+			fprintf(stderr, " %s %d", reason_code[r], by[r]);
+		fputc('\n', stderr);
+	}
+	return 0;
 }

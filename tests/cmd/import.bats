@@ -1,0 +1,204 @@
+#!/usr/bin/env bats
+# reach import: department CSV files into records.
+
+load helper
+
+@test "a UTF-8 file with BOM, title row, CRLF and a totals row becomes clean records" {
+	reach import --stats "$data/medical.csv" > out.ndjson 2> err
+	jq -e -s 'length == 3' out.ndjson
+	# the title row is line 1 and the header line 2: records say where they came from
+	[ "$(jq -c '[.src, .src_line]' out.ndjson | paste -sd' ')" = \
+	  '["medical",3] ["medical",4] ["medical",5]' ]
+	grep -qx '{"rows":5,"written":3,"warned":1,"rejected":0,"skipped":2,"bad_files":0}' err
+}
+
+@test "values are normalised: names, dates, Excel serials, money in exact yuan, sets" {
+	reach import "$data/medical.csv" > out.ndjson
+	[ "$(jq -r 'select(.med.bill == "JS0001") | [.name, .med.admit, .med.last, .med.total, .med.oop, (.med.diag | join("+"))] | @tsv' out.ndjson)" = \
+	  "$(printf '张三\t2026-03-01\t2026-03-09\t12345.6\t4345.6\t肺癌+高血压')" ]
+	# 46150 is an Excel serial day; 1.2万 is 12000; a leading apostrophe is Excel's text marker
+	[ "$(jq -r 'select(.med.bill == "JS0003") | [.id, .med.last, .med.oop] | @tsv' out.ndjson)" = \
+	  "$(printf '500241195207080028\t2026-05-08\t10000')" ]
+	[ "$(jq -r 'select(.med.bill == "JS0002") | .med.total' out.ndjson)" = 12000 ]
+}
+
+@test "ID numbers are JSON strings, and sex and birth date come from a valid ID" {
+	reach import "$data/medical.csv" > out.ndjson
+	jq -e -s 'map(select(.id)) | all(.id | type == "string")' out.ndjson
+	[ "$(jq -r 'select(.id == "500241194503120018") | .sex + " " + .birth' out.ndjson)" = "M 1945-03-12" ]
+}
+
+@test "an ID Excel turned into 5.00241E+17 is kept as id_raw with a warning, not guessed" {
+	reach import "$data/medical.csv" > out.ndjson
+	[ "$(jq -r 'select(.med.bill == "JS0002") | [.id // "none", .id_raw, .warn[0].code, .warn[0].field] | @tsv' out.ndjson)" = \
+	  "$(printf 'none\t5.00241E+17\tid_excel_sci\tid')" ]
+}
+
+@test "a GB18030 file is read as GB18030, with a note that it was assumed" {
+	reach import "$data/disability-gb18030.csv" > out.ndjson 2> err
+	grep -q 'disability-gb18030.csv: not UTF-8; read as GB18030' err
+	[ "$(jq -r '.name' out.ndjson | paste -sd,)" = "刘德华,阿依古丽·买买提,陈小明" ]
+	[ "$(jq -r '.src' out.ndjson | sort -u)" = disability ]
+}
+
+@test "the profile is recognised from the headers; enumerations become codes" {
+	reach import "$data/disability-gb18030.csv" > out.ndjson
+	[ "$(jq -c 'select(.name == "阿依古丽·买买提") | .dis' out.ndjson)" = \
+	  '{"kind":["vision","hearing"],"grade":2,"since":"2015-06-01","selfcare":"partial"}' ]
+	# full-width digits in the ID are folded
+	[ "$(jq -r 'select(.name == "陈小明") | .id' out.ndjson)" = 500241196011110058 ]
+}
+
+@test "--encoding utf-8 on a GB18030 file rejects its rows instead of guessing" {
+	run reach import --encoding utf-8 "$data/disability-gb18030.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no header row"* ]]
+}
+
+@test "quoted commas, quotes and newlines survive; line numbers count physical lines" {
+	reach import "$data/hotline.csv" > out.ndjson
+	[ "$(jq -r '.src_line' out.ndjson | paste -sd,)" = "2,3,5" ]
+	[ "$(jq -r 'select(.hot.no == "GD2026001") | .hot.text' out.ndjson)" = '老伴去世,一个人住,"没钱看病"' ]
+	jq -e -s 'map(select(.hot.no == "GD2026002"))[0].hot.text | contains("\n第二行说明")' out.ndjson
+	[ "$(jq -r '.phone' out.ndjson | paste -sd,)" = "13823456789,023-76612345,13912345678" ]
+	[ "$(jq -r '.hot.last' out.ndjson | paste -sd,)" = "2026-10-01,2026-10-02,2026-10-03" ]
+}
+
+@test "unreadable rows go to --rejects with file, line and raw text; nothing is lost" {
+	run reach import --stats --rejects rej.ndjson -o out.ndjson "$data/death-bad.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'"rows":4,"written":2,"warned":0,"rejected":2,"skipped":0'* ]]
+	[[ "$output" == *"2 rows rejected, see rej.ndjson"* ]]
+	[ "$(jq -r '[.src_line, .error] | @tsv' rej.ndjson)" = \
+	  "$(printf '3\texpected 4 fields, found 3\n4\tinvalid UTF-8')" ]
+	[ "$(jq -r 'select(.src_line == 3) | .raw' rej.ndjson)" = '吴二,500241195207080028,2026-09-02' ]
+	[ "$(jq -s length out.ndjson)" = 2 ]
+}
+
+@test "without --rejects each unreadable row is named on stderr as file:line" {
+	run reach import "$data/death-bad.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"death-bad.csv:3: expected 4 fields, found 3"* ]]
+	[[ "$output" == *"death-bad.csv:4: invalid UTF-8"* ]]
+}
+
+@test "rows read = written + rejected + skipped, for every fixture" {
+	for f in medical disability-gb18030 hotline death-bad header-only; do
+		reach import -q --stats --rejects /dev/null "$data/$f.csv" > /dev/null 2> err || :
+		jq -e '.rows == .written + .rejected + .skipped' err
+	done
+}
+
+@test "stdin, '-' and a file name give the same records" {
+	reach import "$data/hotline.csv" | jq -c 'del(.src_file)' > a
+	reach import < "$data/hotline.csv" | jq -c 'del(.src_file)' > b
+	reach import - < "$data/hotline.csv" | jq -c 'del(.src_file)' > c
+	cmp a b && cmp a c
+	[ "$(reach import < "$data/hotline.csv" | jq -r .src_file | sort -u)" = "-" ]
+}
+
+@test "a renamed .xlsx, an empty file and a missing file get clear errors and status 1" {
+	run reach import "$data/workbook.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"workbook.csv: looks like an Excel workbook (.xlsx), not CSV"* ]]
+	: > empty.csv
+	run reach import empty.csv
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"empty.csv: no data: the file is empty"* ]]
+	run reach import nonexistent.csv "$data/hotline.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot open 'nonexistent.csv': No such file or directory"* ]]
+	# the other file was still read
+	[[ "$output" == *'"hot":{"no":"GD2026003"'* ]]
+}
+
+@test "a header-only file gives no records and status 0" {
+	run reach import --stats "$data/header-only.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"rows":0,"written":0,"warned":0,"rejected":0,"skipped":0,"bad_files":0}' ]
+}
+
+@test "--profile names a built-in profile; a profile file and --map read other exports" {
+	reach import --list-profiles > list
+	for p in roster medical employment disability monitor applications hotline visit disaster death education person; do
+		grep -q "^$p " list
+	done
+	printf '%s\n' '# a village survey' 'source survey' 'name! 户主 | 户主姓名' 'id 身份证' 'extra.area:int 住房面积' > survey.profile
+	printf '%s\n' '户主,身份证,住房面积,备注' "张三,$(make_id 50024119450312001),45,危房" > survey.csv
+	reach import --profile ./survey.profile --map '备注=note:text' survey.csv > out.ndjson
+	[ "$(jq -c '[.src, .name, .extra.area, .note]' out.ndjson)" = '["survey","张三",45,"危房"]' ]
+}
+
+@test "columns no profile claims are kept under extra; unknown codes warn but keep the text" {
+	printf '%s\n' '姓名,身份证号码,残疾类别,残疾等级,备注' "张三,$(make_id 50024119450312001),肢体,五级,新办证" > d.csv
+	reach import d.csv > out.ndjson
+	[ "$(jq -r '.extra["备注"]' out.ndjson)" = 新办证 ]
+	[ "$(jq -r '.warn[] | select(.field == "dis.grade") | .code' out.ndjson)" = grade ]
+	run reach import --profile nosuch d.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no built-in profile 'nosuch'"* ]]
+}
+
+@test "--db loads the rows into a private SQLite file; importing again adds nothing" {
+	reach import --stats --db county.db "$data/medical.csv" "$data/hotline.csv" > /dev/null 2> err1
+	[ "$(stat -c %a county.db)" = 600 ]
+	[ "$(sqlite3 county.db 'select count(*) from rows')" = 6 ]
+	[ "$(sqlite3 county.db 'pragma journal_mode')" = wal ]
+	grep -q '"db_new":6,"db_dup":0' err1
+	reach import --stats --db county.db "$data/medical.csv" "$data/hotline.csv" > /dev/null 2> err2
+	grep -q '"db_new":0,"db_dup":6' err2
+	[ "$(sqlite3 county.db 'select count(*) from rows')" = 6 ]
+	[ "$(sqlite3 county.db 'select count(*) from audit where command = "import"')" = 2 ]
+	# the stored record is the one printed, and IDs are searchable
+	[ "$(sqlite3 county.db "select json_extract(rec, '$.name') from rows where id = '500241194503120018'")" = 张三 ]
+}
+
+@test "the same rows in GB18030 and in UTF-8 are the same rows to the database" {
+	iconv -f GB18030 -t UTF-8 "$data/disability-gb18030.csv" > utf8.csv
+	reach import -q --db county.db "$data/disability-gb18030.csv" > /dev/null
+	reach import --stats --db county.db utf8.csv > /dev/null 2> err
+	grep -q '"db_new":0,"db_dup":3' err
+}
+
+@test "an import killed in the middle leaves the database as it was before that file" {
+	reach import -q --db county.db "$data/hotline.csv" > /dev/null
+	make_medical 400000 > big.csv
+	reach import -q --db county.db big.csv > /dev/null &
+	pid=$!
+	# kill it once it is writing
+	for i in $(seq 100); do
+		[ -s county.db-wal ] && [ "$(stat -c %s county.db-wal)" -gt 2000000 ] && break
+		sleep 0.05
+	done
+	kill -9 "$pid"
+	wait "$pid" || :
+	[ "$(sqlite3 county.db 'pragma integrity_check')" = ok ]
+	[ "$(sqlite3 county.db 'select count(*) from rows')" = 3 ]
+	reach import -q --db county.db big.csv > /dev/null
+	[ "$(sqlite3 county.db 'select count(*) from rows')" = 400003 ]
+}
+
+@test "a closed pipe ends quietly with status 0" {
+	make_medical 200000 > big.csv
+	reach import big.csv 2> err | head -1 > first
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	[ ! -s err ]
+	jq -e '.src == "medical"' first
+}
+
+@test "a write error (disk full) ends with a message and status 2" {
+	run reach import "$data/medical.csv" -o /dev/full
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"write error on /dev/full: No space left on device"* ]]
+}
+
+@test "usage errors exit 2 and say what is wrong" {
+	run reach import --encoding latin9 x.csv
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown encoding 'latin9'"* ]]
+	run reach import --as-of yesterday x.csv
+	[ "$status" -eq 2 ]
+	run reach nosuch
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'nosuch' is not a reach command"* ]]
+}
