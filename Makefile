@@ -55,9 +55,9 @@ build/hanzi_tables.c: scripts/gen-hanzi | build/.deps
 	@mkdir -p build
 	scripts/gen-hanzi $(UNIHAN) > $@.tmp && mv $@.tmp $@
 
-build/profiles.c: scripts/gen-profiles $(PROFILES)
+build/profiles.c: scripts/gen-embed $(PROFILES)
 	@mkdir -p build
-	scripts/gen-profiles $(PROFILES) > $@.tmp && mv $@.tmp $@
+	scripts/gen-embed builtin_profiles $(PROFILES) > $@.tmp && mv $@.tmp $@
 
 build/libreach.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^

@@ -6,14 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embedded.h"
 #include "profile.h"
 #include "text.h"
 
-struct builtin_profile {
-	const char *name;
-	const char *text;
-};
-extern const struct builtin_profile builtin_profiles[];
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -214,21 +210,16 @@ const char *const *profile_builtin_names(void)
 
 struct profile *profile_builtin(const char *name, char *err, size_t errlen)
 {
-	const struct builtin_profile *b;
+	const char *text = embedded_find(builtin_profiles, name);
 	struct profile *p;
 
-	for (b = builtin_profiles; b->name; b++)
-		if (strcmp(b->name, name) == 0) {
-			p = profile_parse(b->text, strlen(b->text), name, err,
-			    errlen);
-			if (p) {
-				free(p->name);
-				p->name = strdup(name);
-			}
-			return p;
-		}
-	seterr(err, errlen, "no built-in profile '%s'", name);
-	return NULL;
+	if (text == NULL) {
+		seterr(err, errlen, "no built-in profile '%s'", name);
+		return NULL;
+	}
+	if ((p = profile_parse(text, strlen(text), name, err, errlen)) != NULL)
+		p->name = strdup(name);
+	return p;
 }
 
 int profile_add_map(struct profile *p, const char *spec, char *err,
