@@ -145,7 +145,7 @@ static void load_profiles(struct import *im)
 
 /*
  * Whether row is a header for one of the candidate profiles: the best
- * fit wins (every required column present, then most columns known).
+ * fit wins: most columns known, less two for each required one missing.
  * Returns the profile, with colmap filled, or NULL.
  */
 static struct profile *match_header(struct import *im,
@@ -153,7 +153,7 @@ static struct profile *match_header(struct import *im,
 {
 	char **cells = calloc(row->n + 1, sizeof *cells);
 	int *map = calloc(row->n + 1, sizeof *map);
-	int best = -1, best_n = 0, best_full = 0, n, full;
+	int best = -1, best_score = 0, n, nmiss, score;
 	size_t i;
 	const char *miss;
 
@@ -162,13 +162,14 @@ static struct profile *match_header(struct import *im,
 		header_fold(row->cell[i], row->len[i], cells[i], row->len[i] + 1);
 	}
 	for (i = 0; i < im->ncand; i++) {
-		n = profile_match(im->cand[i], cells, row->n, map, &miss);
-		full = miss == NULL;
+		n = profile_match(im->cand[i], cells, row->n, map, &miss, &nmiss);
 		if (n < 2 && !(n == 1 && im->cand[i]->ncols == 1))
 			continue;
-		if (best < 0 || full > best_full ||
-		    (full == best_full && n > best_n)) {
-			best = i, best_n = n, best_full = full;
+		/* A department's export that lost one required column is
+		 * still that export; a list sharing a few headers is not. */
+		score = n - 2 * nmiss;
+		if (best < 0 || score > best_score) {
+			best = i, best_score = score;
 			*missing = miss;
 			memcpy(colmap, map, row->n * sizeof *map);
 		}

@@ -44,7 +44,7 @@ static void usage(FILE *fp)
 static int help(const char *topic)
 {
 	static const char sections[] = "157";
-	char page[64], dir[PATH_MAX], local[PATH_MAX + 80];
+	char page[48], dir[PATH_MAX], local[PATH_MAX + 80];
 	ssize_t n;
 	char *slash;
 	int i;

@@ -97,7 +97,7 @@ static int user_version(sqlite3 *db)
 
 static int migrate(sqlite3 *db, char *err, size_t errlen)
 {
-	char sql[64], msg[256];
+	char sql[64], msg[200];
 	int v;
 
 	if (db_begin(db, err, errlen) < 0)

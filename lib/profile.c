@@ -277,12 +277,13 @@ static int find_col(const struct profile *p, const char *cell)
 }
 
 int profile_match(const struct profile *p, char **cells, size_t ncells,
-    int *colmap, const char **missing)
+    int *colmap, const char **missing, int *nmissing)
 {
 	size_t i, j;
 	int matched = 0, col;
 
 	*missing = NULL;
+	*nmissing = 0;
 	for (i = 0; i < ncells; i++) {
 		col = cells[i][0] ? find_col(p, cells[i]) : -1;
 		/* A column named twice keeps its first cell. */
@@ -292,13 +293,16 @@ int profile_match(const struct profile *p, char **cells, size_t ncells,
 		colmap[i] = col;
 		matched += col >= 0;
 	}
-	for (i = 0; i < p->ncols && *missing == NULL; i++) {
+	for (i = 0; i < p->ncols; i++) {
 		if (!p->cols[i].required)
 			continue;
 		for (j = 0; j < ncells && colmap[j] != (int)i; j++)
 			;
-		if (j == ncells)
+		if (j < ncells)
+			continue;
+		if (*missing == NULL)
 			*missing = p->cols[i].headers[0];
+		++*nmissing;
 	}
 	return matched;
 }

@@ -56,10 +56,10 @@ size_t header_fold(const char *s, size_t n, char *out, size_t outsz);
 /*
  * Match a header row (cells already folded) against p: colmap[i] gets the
  * profile column of cell i, or -1.  Returns how many cells matched;
- * *missing gets the header of the first required column not there, or
- * NULL when all are.
+ * *missing gets the header of the first required column not there (NULL
+ * when all are) and *nmissing how many are not.
  */
 int profile_match(const struct profile *p, char **cells, size_t ncells,
-    int *colmap, const char **missing);
+    int *colmap, const char **missing, int *nmissing);
 
 #endif

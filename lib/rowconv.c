@@ -176,7 +176,7 @@ static void put_code(struct conv *cv, const struct prof_col *c,
 }
 
 /* Cells that list several values: 因病、因残 / 因病,因残 / 因病；因残. */
-static void put_set(struct conv *cv, const struct prof_col *c,
+static size_t put_set(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
 	static const char *const seps[] = { "、", ",", "，", ";", "；", "/",
@@ -205,6 +205,7 @@ static void put_set(struct conv *cv, const struct prof_col *c,
 			i++;
 	}
 	buf_addc(&cv->val, ']');
+	return items;
 }
 
 static int grade_of(const char *s, size_t n)
@@ -232,7 +233,16 @@ static int grade_of(const char *s, size_t n)
 	return 0;
 }
 
-/* Convert a value that is not empty; returns 1 if it produced one. */
+/* Placeholders departments write for "nothing": -, /, —, 无. */
+static int is_dash(const char *s)
+{
+	return strcmp(s, "-") == 0 || strcmp(s, "/") == 0 ||
+	    strcmp(s, "—") == 0 || strcmp(s, "--") == 0 || strcmp(s, "－") == 0;
+}
+
+/* Convert a cell that is not blank: 1 when it produced a value, 0 when
+ * it means "no value" (-, /, an empty list), -1 when it was bad (and
+ * warned about). */
 static int convert(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
@@ -246,18 +256,24 @@ static int convert(struct conv *cv, const struct prof_col *c,
 	switch (c->type) {
 	case VT_STR:
 	case VT_TEXT:
+		if (is_dash(raw))
+			return 0;
 		buf_json_str(&cv->val, s, n);
 		return 1;
 	case VT_ID:
+		if (is_dash(raw))
+			return 0;
 		st = id_normalize(s, n, cv->as_of, out);
 		if (st == ID_OK) {
 			memcpy(cv->id, out, 19);
 			buf_json_str(&cv->val, out, 18);
 			return 1;
 		}
+		if (st == ID_EMPTY)
+			return 0;
 		add_warn(cv, id_status_code(st), c->field, "ID '%s': %s", raw,
 		    id_status_msg(st));
-		return 0;
+		return -1;
 	case VT_NAME:
 		r = norm_name(s, n, out, sizeof out, &why);
 		break;
@@ -294,6 +310,8 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		}
 		break;
 	case VT_GRADE:
+		if (is_dash(raw))
+			return 0;
 		if ((b = grade_of(s, n)) > 0) {
 			snprintf(out, sizeof out, "%d", b);
 			buf_adds(&cv->val, out);
@@ -302,11 +320,12 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		r = NORM_BAD, why = "not a disability grade (一级..四级)";
 		break;
 	case VT_ENUM:
+		if (is_dash(raw))
+			return 0;
 		put_code(cv, c, s, n);
 		return 1;
 	case VT_SET:
-		put_set(cv, c, s, n);
-		return 1;
+		return put_set(cv, c, s, n) > 0;
 	}
 	if (r == NORM_OK) {
 		buf_json_str(&cv->val, out, strlen(out));
@@ -314,10 +333,11 @@ static int convert(struct conv *cv, const struct prof_col *c,
 			memcpy(cv->birth, out, 11);
 		return 1;
 	}
-	if (r == NORM_BAD)
-		add_warn(cv, dict_type_name(c->type), c->field, "'%s': %s", raw,
-		    why ? why : "cannot read");
-	return 0;
+	if (r == NORM_EMPTY)
+		return 0;
+	add_warn(cv, dict_type_name(c->type), c->field, "'%s': %s", raw,
+	    why ? why : "cannot read");
+	return -1;
 }
 
 /* Convert every column of the row into cv->val, and note its warnings. */
@@ -325,7 +345,7 @@ static void convert_row(struct conv *cv, const struct csv_row *row)
 {
 	size_t col, n;
 	const char *s;
-	int cell;
+	int cell, r;
 
 	buf_reset(&cv->val);
 	buf_reset(&cv->warn);
@@ -339,20 +359,21 @@ static void convert_row(struct conv *cv, const struct csv_row *row)
 		cv->vlen[col] = 0;
 		n = cell >= 0 && (size_t)cell < row->n ? row->len[cell] : 0;
 		s = n ? trim(row->cell[cell], &n) : "";
-		if (n > 0 && convert(cv, c, s, n))
+		r = n > 0 ? convert(cv, c, s, n) : 0;
+		if (r > 0)
 			cv->vlen[col] = cv->val.len - cv->voff[col];
 		else
 			cv->val.len = cv->voff[col];
-		if (c->type == VT_ID && n > 0 && !cv->id[0]) {
+		if (c->type == VT_ID && r < 0) {
 			/* keep what was given: a person may still find it */
 			cv->voff[col] = cv->val.len;
 			buf_adds(&cv->val, "\"id_raw\":");
 			buf_json_str(&cv->val, s, n);
 			cv->vlen[col] = cv->val.len - cv->voff[col];
 		}
-		if (c->required && cv->vlen[col] == 0 && n == 0)
-			add_warn(cv, "missing", c->field, "%s is empty%s",
-			    c->headers[0], NULL);
+		if (c->required && r == 0)
+			add_warn(cv, "missing", c->field, cell < 0 ?
+			    "no column %s%s" : "%s is empty", c->headers[0], NULL);
 	}
 }
 
@@ -381,6 +402,12 @@ static void id_facts(struct conv *cv, struct buf *out)
 	}
 }
 
+/* "extra.area": written with the cells no column claims, in one object. */
+static int is_extra(const struct prof_col *c)
+{
+	return strncmp(c->field, "extra.", 6) == 0;
+}
+
 static void emit_columns(struct conv *cv, struct buf *out)
 {
 	const char *group = NULL, *dot, *key;
@@ -390,7 +417,7 @@ static void emit_columns(struct conv *cv, struct buf *out)
 		const struct prof_col *c = &cv->p->cols[col = cv->order[i]];
 		const char *v = cv->val.data + cv->voff[col];
 
-		if (cv->vlen[col] == 0)
+		if (cv->vlen[col] == 0 || is_extra(c))
 			continue;
 		dot = strchr(c->field, '.');
 		if (group && (!dot || (size_t)(dot - c->field) != glen ||
@@ -425,6 +452,17 @@ static void emit_extra(struct conv *cv, const struct csv_row *row,
 	size_t i, n, k = 0;
 	const char *s;
 
+	for (i = 0; i < cv->p->ncols; i++) {
+		const struct prof_col *c = &cv->p->cols[cv->order[i]];
+
+		if (!is_extra(c) || cv->vlen[cv->order[i]] == 0)
+			continue;
+		buf_adds(out, k++ ? "," : ",\"extra\":{");
+		buf_json_str(out, c->field + 6, strlen(c->field + 6));
+		buf_addc(out, ':');
+		buf_add(out, cv->val.data + cv->voff[cv->order[i]],
+		    cv->vlen[cv->order[i]]);
+	}
 	for (i = 0; i < row->n && i < cv->ncells; i++) {
 		if (cv->colmap[i] >= 0 || cv->extra_name[i] == NULL)
 			continue;

@@ -202,3 +202,23 @@ load helper
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"'nosuch' is not a reach command"* ]]
 }
+
+@test "a required cell holding only '-' warns as missing; an empty list is no value" {
+	printf '%s\n' '姓名,身份证号码,残疾类别,残疾等级' "张三,$(make_id 50024119450312001),、,-" > d.csv
+	reach import --profile disability d.csv > out.ndjson
+	[ "$(jq -c '[.dis, ([.warn[] | select(.code == "missing") | .field] | sort)]' out.ndjson)" = 'null,["dis.grade","dis.kind"]]' ] ||
+	[ "$(jq -c '[.dis, ([.warn[] | select(.code == "missing") | .field] | sort)]' out.ndjson)" = '[null,["dis.grade","dis.kind"]]' ]
+}
+
+@test "--map into extra joins the unclaimed columns in one extra object" {
+	printf '%s\n' '姓名,身份证号码,房屋面积,备注' "张三,$(make_id 50024119450312001),80,住院" > p.csv
+	reach import --map '房屋面积=extra.area:int' p.csv > out.ndjson
+	[ "$(jq -c .extra out.ndjson)" = '{"area":80,"备注":"住院"}' ]
+}
+
+@test "auto still picks the department profile when one of its required columns is missing" {
+	printf '%s\n' '结算编号,参保人姓名,身份证号码,出院日期,医疗总费用' "JS1,张三,$(make_id 50024119450312001),2026-01-02,100" > m.csv
+	reach import m.csv > out.ndjson 2> err
+	[ "$(jq -r .src out.ndjson)" = medical ]
+	grep -q "no column '个人自付'" err
+}
