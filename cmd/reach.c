@@ -13,6 +13,7 @@
 #include "common.h"
 
 int cmd_import(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 
 static const struct command {
 	const char *name;
@@ -20,6 +21,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "import", cmd_import, "read department CSV files into records" },
+	{ "match", cmd_match, "link records into people and households" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -89,7 +89,7 @@ uint32_t sp_intern(struct strpool *sp, const char *s, size_t n, int count)
 		return 0;
 	i = find_slot(sp, s, n);
 	if ((id = sp->slot[i]) == 0) {
-		if (sp->n == sp->cap) {
+		if (sp->n >= sp->cap) {
 			uint32_t cap = sp->cap ? sp->cap * 2 : 1024;
 			size_t *off = realloc(sp->off, cap * sizeof *off);
 			uint32_t *cnt = off ? realloc(sp->count, cap * sizeof *cnt) : NULL;

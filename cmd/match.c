@@ -1,0 +1,548 @@
+/*
+ * match.c — reach match: rows about people into households.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "common.h"
+#include "db.h"
+#include "link.h"
+#include "merge.h"
+#include "ndjson.h"
+#include "strpool.h"
+
+struct match {
+	const char *dbpath, *review;
+	double threshold;
+	int explain;
+	char **files;
+	size_t nfiles;
+
+	struct buf text;		/* every record's JSON text */
+	size_t *off, nrec, caprec;
+	struct strpool *seen;		/* hashes of records, for duplicates */
+	struct strpool *hh;		/* "src:hh" household keys */
+	uint32_t *hh_of;		/* per record: household key or 0 */
+	const struct lk_pair **review_of;	/* per record: its review pair */
+	struct linker *lk;
+	long long dup, bad;
+};
+
+static const char doc[] =
+    "Link imported records (any sources, any order) into people and "
+    "households, and write one household per line with its members and "
+    "the merged facts of every row about them.\v"
+    "Rows with one valid ID are one person; an ID one typo away from a "
+    "person whose name agrees is repaired; rows without a usable ID are "
+    "linked by match weights learned from the data.  See reach-match(1).";
+
+enum { OPT_THRESHOLD = 0x300, OPT_REVIEW, OPT_EXPLAIN };
+
+static const struct argp_option options[] = {
+	{ "db", 'd', "FILE", 0, "also read the rows of this database", 0 },
+	{ "threshold", OPT_THRESHOLD, "P", 0,
+	  "link when the match probability is at least P (default 0.95)", 0 },
+	{ "review", OPT_REVIEW, "FILE", 0,
+	  "write uncertain pairs (0.5 <= P < threshold) to FILE", 0 },
+	{ "explain", OPT_EXPLAIN, NULL, 0,
+	  "print every non-exact link readably instead of households", 0 },
+	{ 0 }
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct match *mt = state->input;
+	char *end;
+
+	switch (key) {
+	case 'd':
+		mt->dbpath = arg;
+		break;
+	case OPT_THRESHOLD:
+		mt->threshold = strtod(arg, &end);
+		if (*end || mt->threshold <= 0.5 || mt->threshold >= 1)
+			argp_error(state, "--threshold '%s': expected a "
+			    "probability between 0.5 and 1", arg);
+		break;
+	case OPT_REVIEW:
+		mt->review = arg;
+		break;
+	case OPT_EXPLAIN:
+		mt->explain = 1;
+		break;
+	case ARGP_KEY_ARGS:
+		mt->files = state->argv + state->next;
+		mt->nfiles = state->argc - state->next;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = { options, parse, "[FILE...]", doc,
+    NULL, NULL, NULL };
+
+static const char *str(jv obj, const char *key, char *buf, size_t len)
+{
+	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+
+	buf[0] = '\0';
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		snprintf(buf, len, "%s", jv_string_value(v));
+	jv_free(v);
+	return buf;
+}
+
+/* Keep a record: its text for the merge, its identity for linking.
+ * The same record twice (piped and in the database) counts once. */
+static void add_record(struct match *mt, const char *s, size_t n, jv rec)
+{
+	char id[32], raw[64], name[256], sex[4], birth[16], phone[64],
+	    town[128], village[128], addr[512], src[64], hh[128], key[200];
+	XXH128_hash_t h = XXH3_128bits(s, n);
+	struct lk_row_in in;
+
+	snprintf(key, sizeof key, "%016llx%016llx",
+	    (unsigned long long)h.high64, (unsigned long long)h.low64);
+	if (sp_count(mt->seen, sp_intern(mt->seen, key, 32, 1)) > 1) {
+		mt->dup++;
+		jv_free(rec);
+		return;
+	}
+	if (mt->nrec == mt->caprec) {
+		mt->caprec = mt->caprec ? mt->caprec * 2 : 4096;
+		mt->off = realloc(mt->off, (mt->caprec + 1) * sizeof *mt->off);
+		mt->hh_of = realloc(mt->hh_of, mt->caprec * sizeof *mt->hh_of);
+		if (!mt->off || !mt->hh_of)
+			die("out of memory");
+	}
+	mt->off[mt->nrec] = mt->text.len;
+	if (buf_add(&mt->text, s, n) < 0)
+		die("out of memory");
+	in = (struct lk_row_in){ str(rec, "id", id, sizeof id),
+	    str(rec, "id_raw", raw, sizeof raw), str(rec, "name", name, sizeof name),
+	    str(rec, "sex", sex, sizeof sex), str(rec, "birth", birth, sizeof birth),
+	    str(rec, "phone", phone, sizeof phone), str(rec, "town", town, sizeof town),
+	    str(rec, "village", village, sizeof village),
+	    str(rec, "addr", addr, sizeof addr) };
+	if (lk_add(mt->lk, &in) == (size_t)-1)
+		die("out of memory");
+	/* household numbers are only meaningful within their source */
+	str(rec, "hh", hh, sizeof hh);
+	str(rec, "src", src, sizeof src);
+	snprintf(key, sizeof key, "%s:%s", src, hh);
+	mt->hh_of[mt->nrec] = hh[0] ? sp_intern(mt->hh, key, strlen(key), 1) : 0;
+	mt->nrec++;
+	mt->off[mt->nrec] = mt->text.len;
+	jv_free(rec);
+}
+
+/* Invalid JSON stops the run, unless --rejects sends it aside. */
+static int read_stream(struct match *mt, FILE *fp, const char *name)
+{
+	struct nd_reader *r = nd_open(fp, name);
+	enum nd_status st;
+	char err[512];
+	const char *raw;
+	size_t len;
+	jv rec;
+
+	if (r == NULL)
+		die("out of memory");
+	while ((st = nd_next(r, &rec, err, sizeof err)) != ND_EOF) {
+		if (st == ND_IOERR) {
+			nd_free(r);
+			return error("%s", err);
+		}
+		raw = nd_raw(r, &len);
+		if (st == ND_BAD) {
+			if (!copt.rejects) {
+				error("%s", err);
+				exit(EXIT_DATA);
+			}
+			reject(name, nd_line(r), strchr(err, ' ') + 1, raw, len);
+			continue;
+		}
+		add_record(mt, raw, len, rec);
+	}
+	nd_free(r);
+	return 0;
+}
+
+static void read_db(struct match *mt)
+{
+	char err[512];
+	sqlite3 *db = db_open(mt->dbpath, err, sizeof err);
+	sqlite3_stmt *st;
+	const char *s;
+	int rc;
+
+	if (db == NULL)
+		die("%s", err);
+	if (sqlite3_prepare_v2(db, "SELECT rec FROM rows ORDER BY row_id", -1,
+	    &st, NULL) != SQLITE_OK)
+		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		add_record(mt, s, sqlite3_column_bytes(st, 0),
+		    jv_parse_sized(s, sqlite3_column_bytes(st, 0)));
+	}
+	if (rc != SQLITE_DONE)
+		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	db_close(db);
+}
+
+static void read_inputs(struct match *mt)
+{
+	size_t i;
+	FILE *fp;
+
+	if (mt->dbpath)
+		read_db(mt);
+	/* with a database and no file, stdin is read only from a pipe */
+	if (mt->nfiles == 0 && !(mt->dbpath && isatty(STDIN_FILENO))) {
+		if (read_stream(mt, stdin, "-") < 0)
+			mt->bad++;
+	}
+	for (i = 0; i < mt->nfiles; i++) {
+		if (strcmp(mt->files[i], "-") == 0) {
+			if (read_stream(mt, stdin, "-") < 0)
+				mt->bad++;
+			continue;
+		}
+		if ((fp = fopen(mt->files[i], "r")) == NULL) {
+			error("cannot open '%s': %s", mt->files[i], strerror(errno));
+			mt->bad++;
+			continue;
+		}
+		if (read_stream(mt, fp, mt->files[i]) < 0)
+			mt->bad++;
+		fclose(fp);
+	}
+}
+
+struct order {
+	size_t hh, person, rec;
+};
+
+static int by_order(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+
+	if (x->hh != y->hh)
+		return x->hh < y->hh ? -1 : 1;
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	return (x->rec > y->rec) - (x->rec < y->rec);
+}
+
+static size_t uf_find(size_t *up, size_t i)
+{
+	while (up[i] != i)
+		i = up[i] = up[up[i]];
+	return i;
+}
+
+/* People who share a household number in the roster or the monitoring
+ * list live together; the union of those ties makes a household. */
+static struct order *group_households(struct match *mt)
+{
+	size_t n = mt->nrec, i, p, *up, *first, *person;
+	struct order *o = malloc((n + 1) * sizeof *o);
+
+	up = malloc((n + 1) * sizeof *up);
+	person = malloc((n + 1) * sizeof *person);
+	first = malloc((n + 2) * sizeof *first);
+	if (!o || !up || !person || !first)
+		die("out of memory");
+	for (i = 0; i <= n; i++)
+		up[i] = i, first[i] = (size_t)-1;
+	first[n + 1] = (size_t)-1;
+	for (i = 0; i < n; i++) {
+		person[i] = p = lk_person(mt->lk, i);
+		if (mt->hh_of[i] == 0)
+			continue;
+		if (first[mt->hh_of[i]] == (size_t)-1)
+			first[mt->hh_of[i]] = p;
+		else {
+			size_t a = uf_find(up, first[mt->hh_of[i]]), b = uf_find(up, p);
+
+			if (a != b)
+				up[a > b ? a : b] = a < b ? a : b;
+		}
+	}
+	for (i = 0; i < n; i++)
+		o[i] = (struct order){ uf_find(up, person[i]), person[i], i };
+	qsort(o, n, sizeof *o, by_order);
+	free(up);
+	free(first);
+	free(person);
+	return o;
+}
+
+static void hex_key(char *out, size_t len, char tag, const char *s)
+{
+	snprintf(out, len, "%c%012llx", tag,
+	    (unsigned long long)(XXH3_64bits(s, strlen(s)) & 0xFFFFFFFFFFFFull));
+}
+
+static jv record(const struct match *mt, size_t i)
+{
+	return jv_parse_sized(mt->text.data + mt->off[i],
+	    mt->off[i + 1] - mt->off[i]);
+}
+
+static jv field(jv obj, const char *key)
+{
+	return jv_object_get(jv_copy(obj), jv_string(key));
+}
+
+/* [src, file, line] of a record. */
+static jv row_ref(const struct match *mt, size_t i)
+{
+	jv r = record(mt, i), ref;
+
+	ref = JV_ARRAY(field(r, "src"), field(r, "src_file"), field(r, "src_line"));
+	jv_free(r);
+	return ref;
+}
+
+/* Each field's agreement level and weight, and the total. */
+static jv explain_pair(const struct match *mt, const struct lk_pair *p)
+{
+	jv fields = jv_object();
+	int f;
+
+	for (f = 0; f < LK_NFIELDS; f++)
+		if (p->level[f])
+			fields = jv_object_set(fields, jv_string(lk_field_name(f)),
+			    JV_ARRAY(jv_string(lk_level_name(f, p->level[f])),
+			    jv_number(round(p->w[f] * 100) / 100)));
+	return JV_OBJECT(jv_string("how"), jv_string(p->how == LK_REPAIR ?
+	    "id_repair" : p->how == LK_PROB ? "probabilistic" : "review"),
+	    jv_string("row"), row_ref(mt, p->a),
+	    jv_string("to"), row_ref(mt, p->b),
+	    jv_string("score"), jv_number(round(p->weight * 100) / 100),
+	    jv_string("prob"), jv_number(round(p->prob * 10000) / 10000),
+	    jv_string("fields"), fields);
+}
+
+static jv pid_of(jv person)
+{
+	char key[16], ident[600], name[256], birth[16], phone[64], town[128],
+	    village[128];
+	jv id = field(person, "id");
+
+	/* a person known by ID keeps the key whatever else changes */
+	if (jv_get_kind(id) == JV_KIND_STRING)
+		hex_key(key, sizeof key, 'P', jv_string_value(id));
+	else {
+		snprintf(ident, sizeof ident, "%s|%s|%s|%s|%s",
+		    str(person, "name", name, sizeof name),
+		    str(person, "birth", birth, sizeof birth),
+		    str(person, "phone", phone, sizeof phone),
+		    str(person, "town", town, sizeof town),
+		    str(person, "village", village, sizeof village));
+		hex_key(key, sizeof key, 'P', ident);
+	}
+	jv_free(id);
+	return jv_string(key);
+}
+
+/* Head first, then the eldest. */
+static int member_cmp(const void *a, const void *b)
+{
+	jv x = *(const jv *)a, y = *(const jv *)b;
+	char rx[16], ry[16], bx[16], by[16];
+	int hx = strcmp(str(x, "rel", rx, sizeof rx), "head") == 0;
+	int hy = strcmp(str(y, "rel", ry, sizeof ry), "head") == 0;
+
+	if (hx != hy)
+		return hy - hx;
+	return strcmp(str(x, "birth", bx, sizeof bx), str(y, "birth", by, sizeof by));
+}
+
+/* The household key: from its roster number when it has one, so that it
+ * stays the same from month to month; else from its first member. */
+static void hid_of(const struct match *mt, const struct order *o, size_t n,
+    jv first_pid, char *hid, size_t len)
+{
+	const char *best = NULL, *k;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (mt->hh_of[o[i].rec] == 0)
+			continue;
+		k = sp_str(mt->hh, mt->hh_of[o[i].rec]);
+		if (best == NULL || (strncmp(k, "roster:", 7) == 0) >
+		    (strncmp(best, "roster:", 7) == 0) ||
+		    ((strncmp(k, "roster:", 7) == 0) ==
+		    (strncmp(best, "roster:", 7) == 0) && strcmp(k, best) < 0))
+			best = k;
+	}
+	if (best)
+		hex_key(hid, len, 'H', best);
+	else
+		snprintf(hid, len, "H%s", jv_string_value(first_pid) + 1);
+	jv_free(first_pid);
+}
+
+/* One person: every row merged, then the derived facts. */
+static jv build_person(struct match *mt, const struct mg_ctx *ctx,
+    const struct order *o, size_t n, jv *links)
+{
+	jv person = jv_object(), pid;
+	size_t i;
+	const struct lk_pair *p;
+
+	for (i = 0; i < n; i++)
+		person = mg_add_row(ctx, person, record(mt, o[i].rec));
+	person = mg_finish_person(ctx, person);
+	pid = pid_of(person);
+	for (i = 0; i < n; i++) {
+		if ((p = lk_link_of(mt->lk, o[i].rec)) != NULL)
+			*links = jv_array_append(*links, jv_object_set(
+			    explain_pair(mt, p), jv_string("pid"), jv_copy(pid)));
+		/* uncertain: shown for a person to decide, not merged */
+		if (mt->review_of[o[i].rec])
+			*links = jv_array_append(*links, jv_object_set(
+			    explain_pair(mt, mt->review_of[o[i].rec]),
+			    jv_string("pid"), jv_copy(pid)));
+	}
+	return jv_object_merge(JV_OBJECT(jv_string("pid"), pid), person);
+}
+
+static void emit_household(struct match *mt, const struct mg_ctx *ctx,
+    const struct order *o, size_t n)
+{
+	jv members = jv_array(), links = jv_array(), hh, *m;
+	size_t s, e, k = 0, i;
+	char hid[32];
+
+	if ((m = malloc((n + 1) * sizeof *m)) == NULL)
+		die("out of memory");
+	for (s = 0; s < n; s = e) {
+		for (e = s + 1; e < n && o[e].person == o[s].person; e++)
+			;
+		m[k++] = build_person(mt, ctx, o + s, e - s, &links);
+	}
+	qsort(m, k, sizeof *m, member_cmp);
+	hid_of(mt, o, n, field(m[0], "pid"), hid, sizeof hid);
+	for (i = 0; i < k; i++)
+		members = jv_array_append(members, m[i]);
+	free(m);
+	hh = mg_household(ctx, hid, members);
+	if (jv_array_length(jv_copy(links)) > 0)
+		hh = jv_object_set(hh, jv_string("link"), links);
+	else
+		jv_free(links);
+	out_jv(hh);
+}
+
+/* Review pairs go to --review, and to the household of their row. */
+static void collect_reviews(struct match *mt)
+{
+	const struct lk_pair *r = NULL;
+	size_t n, i;
+	FILE *fp = NULL;
+
+	mt->review_of = calloc(mt->nrec + 1, sizeof *mt->review_of);
+	if (mt->review_of == NULL)
+		die("out of memory");
+	r = lk_reviews(mt->lk, &n);
+	if (mt->review && (fp = fopen(mt->review, "w")) == NULL)
+		die("cannot open '%s': %s", mt->review, strerror(errno));
+	for (i = 0; i < n; i++) {
+		if (mt->review_of[r[i].a] == NULL)
+			mt->review_of[r[i].a] = &r[i];
+		if (fp && nd_write(fp, explain_pair(mt, &r[i])) < 0)
+			die("write error on %s: %s", mt->review, strerror(errno));
+	}
+	if (fp && fclose(fp) == EOF)
+		die("write error on %s: %s", mt->review, strerror(errno));
+}
+
+/* --explain: the learned weights, then every non-exact link. */
+static void explain(struct match *mt)
+{
+	const struct lk_pair *p;
+	size_t i;
+	int f, l;
+	double m, u;
+
+	printf("field   level      m        u        weight\n");
+	for (f = 0; f < LK_NFIELDS; f++)
+		for (l = 1; l < LK_LEVELS && lk_level_name(f, l); l++) {
+			lk_params(mt->lk, f, l, &m, &u);
+			printf("%-7s %-9s  %-7.4f  %-7.4f  %+.2f\n", lk_field_name(f),
+			    lk_level_name(f, l), m, u, log2(m / u));
+		}
+	for (i = 0; i < mt->nrec; i++) {
+		if ((p = lk_link_of(mt->lk, i)) == NULL)
+			continue;
+		jv a = row_ref(mt, p->a), b = row_ref(mt, p->b);
+		jv sa = jv_dump_string(a, 0), sb = jv_dump_string(b, 0);
+
+		printf("\n%s %s\n  joins %s\n  score %.2f (p = %.4f):",
+		    p->how == LK_REPAIR ? "id repair:" : "match:",
+		    jv_string_value(sa), jv_string_value(sb), p->weight, p->prob);
+		for (f = 0; f < LK_NFIELDS; f++)
+			if (p->level[f])
+				printf(" %s %s %+.2f", lk_field_name(f),
+				    lk_level_name(f, p->level[f]), p->w[f]);
+		putchar('\n');
+		jv_free(sa);
+		jv_free(sb);
+	}
+}
+
+int cmd_match(int argc, char **argv)
+{
+	struct match mt = { .threshold = 0.95 };
+	struct mg_ctx ctx;
+	struct order *o;
+	size_t s, e;
+
+	parse_args(&argp, argc, argv, &mt);
+	out_open();
+	mt.seen = sp_new();
+	mt.hh = sp_new();
+	mt.lk = lk_new();
+	if (!mt.seen || !mt.hh || !mt.lk)
+		die("out of memory");
+	read_inputs(&mt);
+	if (lk_run(mt.lk, mt.threshold, 0.5) < 0)
+		die("out of memory");
+	mg_init(&ctx, copt.as_of);
+	collect_reviews(&mt);
+	if (mt.explain) {
+		explain(&mt);
+	} else {
+		o = group_households(&mt);
+		for (s = 0; s < mt.nrec; s = e) {
+			for (e = s + 1; e < mt.nrec && o[e].hh == o[s].hh; e++)
+				;
+			emit_household(&mt, &ctx, o + s, e - s);
+		}
+		free(o);
+	}
+	out_close();
+	if (copt.stats)
+		fprintf(stderr, "{\"records\":%zu,\"duplicates\":%lld,"
+		    "\"rejected\":%lld}\n", mt.nrec, mt.dup, rejects_count());
+	lk_free(mt.lk);
+	sp_free(mt.seen);
+	sp_free(mt.hh);
+	buf_free(&mt.text);
+	free(mt.off);
+	free(mt.hh_of);
+	free(mt.review_of);
+	return mt.bad || rejects_count() ? EXIT_DATA : 0;
+}

@@ -1,0 +1,790 @@
+/*
+ * link.c — exact, repaired and probabilistic record linkage (link.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "hanzi.h"
+#include "idcard.h"
+#include "link.h"
+#include "strpool.h"
+#include "text.h"
+
+#define BLOCK_MAX 400		/* rows in a block before it is too common */
+#define RANDOM_PAIRS 200000	/* pairs sampled to measure u */
+#define EM_ROUNDS 30
+
+struct lrow {
+	char id[19];
+	uint32_t name, simp, pinyin, given;	/* names pool */
+	uint32_t phone, town, village, addr;	/* places pool */
+	int32_t birth;				/* yyyymmdd, 0 unknown */
+	char sex;
+	char repair[19];			/* cleaned invalid 18-char ID */
+};
+
+struct linker {
+	struct lrow *row;
+	size_t n, cap;
+	struct strpool *names, *places, *ids;
+	uint32_t *parent;
+	size_t *id_row;		/* per root: a row holding a valid ID, or -1 */
+	size_t *id_first;	/* per interned ID: its first row */
+	unsigned char *how;
+	size_t *link;		/* per row: index into pairs, or -1 */
+	struct lk_pair *pairs, *reviews;
+	size_t npairs, cappairs, nreviews, capreviews;
+	double m[LK_NFIELDS][LK_LEVELS], u[LK_NFIELDS][LK_LEVELS], lambda;
+};
+
+struct linker *lk_new(void)
+{
+	struct linker *lk = calloc(1, sizeof *lk);
+
+	if (lk == NULL)
+		return NULL;
+	lk->names = sp_new();
+	lk->places = sp_new();
+	lk->ids = sp_new();
+	if (!lk->names || !lk->places || !lk->ids) {
+		lk_free(lk);
+		return NULL;
+	}
+	return lk;
+}
+
+void lk_free(struct linker *lk)
+{
+	if (lk == NULL)
+		return;
+	sp_free(lk->names);
+	sp_free(lk->places);
+	sp_free(lk->ids);
+	free(lk->row);
+	free(lk->parent);
+	free(lk->id_row);
+	free(lk->id_first);
+	free(lk->how);
+	free(lk->link);
+	free(lk->pairs);
+	free(lk->reviews);
+	free(lk);
+}
+
+size_t lk_rows(const struct linker *lk)
+{
+	return lk->n;
+}
+
+static int32_t parse_ymd(const char *s)
+{
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	return atoi(s) * 10000 + atoi(s + 5) * 100 + atoi(s + 8);
+}
+
+static uint32_t intern(struct strpool *sp, const char *s, int count)
+{
+	return s && *s ? sp_intern(sp, s, strlen(s), count) : 0;
+}
+
+/* Names: the name itself, its simplified form, its pinyin, and the
+ * pinyin of the given name (all but the first character). */
+static void add_name(struct linker *lk, struct lrow *r, const char *name)
+{
+	char simp[256], py[512];
+	size_t n, first;
+	uint32_t cp;
+
+	if (name == NULL || *name == '\0')
+		return;
+	n = strlen(name);
+	r->name = sp_intern(lk->names, name, n, 1);
+	if (hz_simplify(name, n, simp, sizeof simp) != (size_t)-1)
+		r->simp = intern(lk->names, simp, 0);
+	if (hz_pinyin(name, n, py, sizeof py) != (size_t)-1)
+		r->pinyin = intern(lk->names, py, 1);
+	first = txt_decode(name, n, &cp);
+	if (first < n && hz_pinyin(name + first, n - first, py, sizeof py) !=
+	    (size_t)-1)
+		r->given = intern(lk->names, py, 0);
+}
+
+/* An ID that fails its check keeps digits worth using: the candidates of
+ * a repair, and (when the date in it is real) the birth date. */
+static void add_damaged_id(struct lrow *r, const char *raw)
+{
+	char clean[19];
+	enum id_status st = id_normalize(raw, strlen(raw), NULL, clean);
+	int32_t ymd;
+
+	if (strlen(clean) != 18)
+		return;
+	if (st == ID_BAD_CHECK || st == ID_BAD_DATE || st == ID_FUTURE)
+		memcpy(r->repair, clean, 19);
+	if (r->birth == 0 && (st == ID_BAD_CHECK || st == ID_EXCEL_ZEROED)) {
+		ymd = atoi((char[9]){ clean[6], clean[7], clean[8], clean[9],
+		    clean[10], clean[11], clean[12], clean[13], 0 });
+		if (ymd > 19000101 && ymd % 100 >= 1 && ymd % 100 <= 31 &&
+		    ymd / 100 % 100 >= 1 && ymd / 100 % 100 <= 12)
+			r->birth = ymd;
+	}
+}
+
+size_t lk_add(struct linker *lk, const struct lk_row_in *in)
+{
+	struct lrow *r;
+
+	if (lk->n == lk->cap) {
+		size_t cap = lk->cap ? lk->cap * 2 : 4096;
+
+		if ((r = realloc(lk->row, cap * sizeof *r)) == NULL)
+			return (size_t)-1;
+		lk->row = r;
+		lk->cap = cap;
+	}
+	r = &lk->row[lk->n];
+	memset(r, 0, sizeof *r);
+	if (in->id && strlen(in->id) == 18)
+		memcpy(r->id, in->id, 19);
+	add_name(lk, r, in->name);
+	r->birth = parse_ymd(in->birth);
+	if (in->id_raw && *in->id_raw && !r->id[0])
+		add_damaged_id(r, in->id_raw);
+	r->sex = in->sex && (*in->sex == 'M' || *in->sex == 'F') ? *in->sex : 0;
+	r->phone = intern(lk->places, in->phone, 0);
+	r->town = intern(lk->places, in->town, 0);
+	r->village = intern(lk->places, in->village, 0);
+	r->addr = intern(lk->places, in->addr, 0);
+	return lk->n++;
+}
+
+static size_t find(struct linker *lk, size_t i)
+{
+	while (lk->parent[i] != i) {
+		lk->parent[i] = lk->parent[lk->parent[i]];
+		i = lk->parent[i];
+	}
+	return i;
+}
+
+/* Whether two clusters hold different valid IDs: never one person. */
+static int conflict(struct linker *lk, size_t ra, size_t rb)
+{
+	size_t a = lk->id_row[ra], b = lk->id_row[rb];
+
+	return a != (size_t)-1 && b != (size_t)-1 &&
+	    strcmp(lk->row[a].id, lk->row[b].id) != 0;
+}
+
+/* Join b's cluster into a's; the smaller row index stays the root so
+ * that a person's key does not depend on the order of linking. */
+static void join(struct linker *lk, size_t a, size_t b)
+{
+	size_t ra = find(lk, a), rb = find(lk, b), t;
+
+	if (ra == rb)
+		return;
+	if (rb < ra)
+		t = ra, ra = rb, rb = t;
+	lk->parent[rb] = ra;
+	if (lk->id_row[ra] == (size_t)-1)
+		lk->id_row[ra] = lk->id_row[rb];
+}
+
+size_t lk_person(struct linker *lk, size_t row)
+{
+	return find(lk, row);
+}
+
+enum lk_how lk_how(const struct linker *lk, size_t row)
+{
+	return lk->how[row];
+}
+
+const struct lk_pair *lk_link_of(const struct linker *lk, size_t row)
+{
+	return lk->link[row] == (size_t)-1 ? NULL : &lk->pairs[lk->link[row]];
+}
+
+const struct lk_pair *lk_reviews(const struct linker *lk, size_t *n)
+{
+	*n = lk->nreviews;
+	return lk->reviews;
+}
+
+static struct lk_pair *push_pair(struct lk_pair **v, size_t *n, size_t *cap)
+{
+	struct lk_pair *p;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+
+		if ((p = realloc(*v, c * sizeof *p)) == NULL)
+			return NULL;
+		*v = p;
+		*cap = c;
+	}
+	p = &(*v)[(*n)++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+/* Rows with the same valid ID are one person. */
+static int link_exact(struct linker *lk)
+{
+	size_t i, *first;
+	uint32_t k;
+
+	first = lk->id_first = malloc((lk->n + 1) * sizeof *first);
+	if (first == NULL)
+		return -1;
+	for (i = 0; i < lk->n; i++) {
+		lk->parent[i] = i;
+		lk->how[i] = LK_SELF;
+		lk->link[i] = (size_t)-1;
+		lk->id_row[i] = lk->row[i].id[0] ? i : (size_t)-1;
+	}
+	for (i = 0; i < lk->n; i++) {
+		if (!lk->row[i].id[0])
+			continue;
+		k = sp_intern(lk->ids, lk->row[i].id, 18, 1);
+		if (sp_count(lk->ids, k) == 1)
+			first[k] = i;
+		else {
+			join(lk, first[k], i);
+			lk->how[i] = LK_ID;
+		}
+	}
+	return 0;
+}
+
+/* Levenshtein distance of two UTF-8 strings in code points, capped:
+ * names are short, and only "0, 1, 2 or more" matters. */
+static int edit_distance(const char *a, const char *b, int cap)
+{
+	uint32_t x[64], y[64];
+	int nx = 0, ny = 0, i, j, d[65], prev, tmp, best;
+	size_t la = strlen(a), lb = strlen(b), k;
+
+	for (k = 0; k < la && nx < 64; nx++)
+		k += txt_decode(a + k, la - k, &x[nx]);
+	for (k = 0; k < lb && ny < 64; ny++)
+		k += txt_decode(b + k, lb - k, &y[ny]);
+	if (abs(nx - ny) > cap)
+		return cap + 1;
+	for (j = 0; j <= ny; j++)
+		d[j] = j;
+	for (i = 1; i <= nx; i++) {
+		prev = d[0];
+		d[0] = best = i;
+		for (j = 1; j <= ny; j++) {
+			tmp = d[j];
+			d[j] = x[i - 1] == y[j - 1] ? prev :
+			    1 + (prev < d[j] ? (prev < d[j - 1] ? prev : d[j - 1]) :
+			    (d[j] < d[j - 1] ? d[j] : d[j - 1]));
+			prev = tmp;
+			if (d[j] < best)
+				best = d[j];
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return d[ny];
+}
+
+static int cmp_name(const struct linker *lk, const struct lrow *a,
+    const struct lrow *b)
+{
+	if (!a->name || !b->name)
+		return 0;
+	if (a->name == b->name)
+		return 5;
+	if (a->simp && a->simp == b->simp)
+		return 4;
+	if (a->pinyin && a->pinyin == b->pinyin)
+		return 3;
+	if (edit_distance(sp_str(lk->names, a->name),
+	    sp_str(lk->names, b->name), 1) <= 1)
+		return 2;
+	return 1;
+}
+
+/* Dates agree exactly, by a day-month swap or a one-digit slip. */
+static int cmp_birth(int32_t a, int32_t b)
+{
+	int diff = 0, i;
+
+	if (!a || !b)
+		return 0;
+	if (a == b)
+		return 3;
+	if (a / 10000 == b / 10000 && a % 100 == b / 100 % 100 &&
+	    a / 100 % 100 == b % 100)
+		return 2;
+	for (i = 0; i < 8; i++, a /= 10, b /= 10)
+		diff += a % 10 != b % 10;
+	return diff == 1 ? 2 : 1;
+}
+
+static int cmp_place(const struct lrow *a, const struct lrow *b)
+{
+	if (!a->town || !b->town)
+		return 0;
+	if (a->town != b->town)
+		return 1;
+	return a->village && a->village == b->village ? 3 : 2;
+}
+
+static int cmp_same(uint32_t a, uint32_t b)
+{
+	return !a || !b ? 0 : a == b ? 2 : 1;
+}
+
+static void compare(const struct linker *lk, size_t i, size_t j,
+    signed char *lv)
+{
+	const struct lrow *a = &lk->row[i], *b = &lk->row[j];
+
+	lv[LK_NAME] = cmp_name(lk, a, b);
+	lv[LK_BIRTH] = cmp_birth(a->birth, b->birth);
+	lv[LK_SEX] = !a->sex || !b->sex ? 0 : a->sex == b->sex ? 2 : 1;
+	lv[LK_PLACE] = cmp_place(a, b);
+	lv[LK_PHONE] = cmp_same(a->phone, b->phone);
+	lv[LK_ADDR] = cmp_same(a->addr, b->addr);
+}
+
+static const char *const level_names[LK_NFIELDS][LK_LEVELS] = {
+	[LK_NAME] = { "missing", "differ", "edit1", "pinyin", "variant", "exact" },
+	[LK_BIRTH] = { "missing", "differ", "typo", "exact" },
+	[LK_SEX] = { "missing", "differ", "same" },
+	[LK_PLACE] = { "missing", "differ", "town", "village" },
+	[LK_PHONE] = { "missing", "differ", "same" },
+	[LK_ADDR] = { "missing", "differ", "same" },
+};
+static const int nlevels[LK_NFIELDS] = { 6, 4, 3, 4, 3, 3 };
+
+const char *lk_field_name(enum lk_field f)
+{
+	static const char *const names[] = { "name", "birth", "sex", "place",
+	    "phone", "addr" };
+
+	return names[f];
+}
+
+const char *lk_level_name(enum lk_field f, int level)
+{
+	return level_names[f][level];
+}
+
+void lk_params(const struct linker *lk, enum lk_field f, int level,
+    double *m, double *u)
+{
+	*m = lk->m[f][level];
+	*u = lk->u[f][level];
+}
+
+/* Match weight of a comparison: log2(m/u) summed over the fields that
+ * both rows have.  Agreement on a name is weighed by how common that
+ * name is among the rows (term frequency): two 王伟 agree less than
+ * two 冉茂芬. */
+static double weigh(const struct linker *lk, size_t i, const signed char *lv,
+    float *w)
+{
+	double total = 0, u, rows = lk->n ? lk->n : 1;
+	int f, l;
+
+	for (f = 0; f < LK_NFIELDS; f++) {
+		l = lv[f];
+		w[f] = 0;
+		if (l == 0)
+			continue;
+		u = lk->u[f][l];
+		if (f == LK_NAME && (l == 5 || l == 4))
+			u = fmax(sp_count(lk->names, lk->row[i].name) / rows,
+			    0.5 / rows);
+		else if (f == LK_NAME && l == 3)
+			u = fmax(sp_count(lk->names, lk->row[i].pinyin) / rows,
+			    0.5 / rows);
+		w[f] = log2(lk->m[f][l] / u);
+		total += w[f];
+	}
+	return total;
+}
+
+static double posterior(const struct linker *lk, double weight)
+{
+	double prior = log2(lk->lambda / (1 - lk->lambda));
+
+	return 1 / (1 + exp2(-(weight + prior)));
+}
+
+static uint64_t next_random(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+/* u: how often each level occurs between random rows, which are almost
+ * all about different people.  Laplace smoothing keeps every level
+ * possible. */
+static void measure_u(struct linker *lk)
+{
+	double count[LK_NFIELDS][LK_LEVELS] = { { 0 } }, sum;
+	uint64_t seed = 20231;
+	signed char lv[LK_NFIELDS];
+	size_t k, i, j;
+	int f, l;
+
+	for (k = 0; lk->n > 1 && k < RANDOM_PAIRS; k++) {
+		i = next_random(&seed) % lk->n;
+		j = next_random(&seed) % lk->n;
+		if (i == j)
+			continue;
+		compare(lk, i, j, lv);
+		for (f = 0; f < LK_NFIELDS; f++)
+			count[f][lv[f]]++;
+	}
+	for (f = 0; f < LK_NFIELDS; f++) {
+		for (sum = 0, l = 1; l < nlevels[f]; l++)
+			sum += count[f][l] + 1;
+		for (l = 1; l < nlevels[f]; l++)
+			lk->u[f][l] = (count[f][l] + 1) / sum;
+	}
+}
+
+/* Starting m for EM: what agreement looks like between two rows about
+ * one person when clerks type them. */
+static void initial_m(struct linker *lk)
+{
+	static const double m0[LK_NFIELDS][LK_LEVELS] = {
+		[LK_NAME] = { 0, .03, .04, .05, .03, .85 },
+		[LK_BIRTH] = { 0, .03, .07, .90 },
+		[LK_SEX] = { 0, .03, .97 },
+		[LK_PLACE] = { 0, .08, .12, .80 },
+		[LK_PHONE] = { 0, .20, .80 },
+		[LK_ADDR] = { 0, .30, .70 },
+	};
+
+	memcpy(lk->m, m0, sizeof m0);
+	lk->lambda = 0.1;
+}
+
+/* The comparison of a pair as one number, for counting patterns. */
+static unsigned pattern_of(const signed char *lv)
+{
+	unsigned p = 0;
+	int f;
+
+	for (f = 0; f < LK_NFIELDS; f++)
+		p = p * LK_LEVELS + lv[f];
+	return p;
+}
+
+#define NPATTERNS (LK_LEVELS * LK_LEVELS * LK_LEVELS * LK_LEVELS * \
+	LK_LEVELS * LK_LEVELS)
+
+/*
+ * EM over the candidate pairs: each pair is a match with probability g
+ * given its pattern; m is re-estimated from the pairs weighted by g, and
+ * λ (the share of matches) from the mean of g.  u stays as measured.
+ * Pairs are counted by pattern first, so each round costs little.
+ */
+static void estimate_m(struct linker *lk, const uint32_t *count)
+{
+	double acc[LK_NFIELDS][LK_LEVELS], pm, pu, g, gsum, total, sum;
+	signed char lv[LK_NFIELDS];
+	unsigned p, q;
+	int round, f, l;
+
+	for (round = 0; round < EM_ROUNDS; round++) {
+		memset(acc, 0, sizeof acc);
+		gsum = total = 0;
+		for (p = 0; p < NPATTERNS; p++) {
+			if (count[p] == 0)
+				continue;
+			for (q = p, f = LK_NFIELDS - 1; f >= 0; f--, q /= LK_LEVELS)
+				lv[f] = q % LK_LEVELS;
+			pm = lk->lambda, pu = 1 - lk->lambda;
+			for (f = 0; f < LK_NFIELDS; f++)
+				if (lv[f]) {
+					pm *= lk->m[f][lv[f]];
+					pu *= lk->u[f][lv[f]];
+				}
+			g = pm / (pm + pu);
+			gsum += g * count[p];
+			total += count[p];
+			for (f = 0; f < LK_NFIELDS; f++)
+				acc[f][lv[f]] += g * count[p];
+		}
+		if (total == 0)
+			return;
+		lk->lambda = fmin(fmax(gsum / total, 1e-6), 0.5);
+		for (f = 0; f < LK_NFIELDS; f++) {
+			for (sum = 0, l = 1; l < nlevels[f]; l++)
+				sum += acc[f][l] + 1e-3;
+			for (l = 1; l < nlevels[f]; l++)
+				lk->m[f][l] = (acc[f][l] + 1e-3) / sum;
+		}
+	}
+}
+
+/* A row that fails its check digit: one substitution or one swap away
+ * from the ID of a person whose name agrees is that person. */
+static int link_repairs(struct linker *lk)
+{
+	char cand[64][19];
+	size_t i, k, n, r, found, who = 0;
+	uint32_t id;
+	struct lk_pair *p;
+
+	for (i = 0; i < lk->n; i++) {
+		if (!lk->row[i].repair[0] || !lk->row[i].name)
+			continue;
+		n = id_repairs(lk->row[i].repair, NULL, cand, 64);
+		for (found = 0, k = 0; k < n && k < 64; k++) {
+			if ((id = sp_lookup(lk->ids, cand[k], 18)) == 0)
+				continue;
+			r = lk->id_first[id];
+			if (hz_name_agree(sp_str(lk->names, lk->row[i].name),
+			    sp_str(lk->names, lk->row[r].name)) < HZ_PINYIN)
+				continue;
+			if (found++ == 0)
+				who = r;
+		}
+		if (found != 1)
+			continue;	/* none, or ambiguous: leave to scoring */
+		if ((p = push_pair(&lk->pairs, &lk->npairs, &lk->cappairs)) == NULL)
+			return -1;
+		p->a = i, p->b = who, p->how = LK_REPAIR, p->prob = 1;
+		compare(lk, i, who, p->level);
+		p->weight = weigh(lk, i, p->level, p->w);
+		join(lk, who, i);
+		lk->how[i] = LK_REPAIR;
+		lk->link[i] = lk->npairs - 1;
+	}
+	return 0;
+}
+
+struct keyed {
+	uint64_t key;
+	uint32_t row;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key ? 1 :
+	    (x->row > y->row) - (x->row < y->row);
+}
+
+static uint64_t key_of(char tag, uint32_t a, uint32_t b)
+{
+	uint32_t v[3] = { (uint32_t)tag, a, b };
+
+	return XXH3_64bits(v, sizeof v);
+}
+
+/* Whether row i still looks for its person: no valid ID, no repair. */
+static int seeker(const struct linker *lk, size_t i)
+{
+	return !lk->row[i].id[0] && lk->how[i] == LK_SELF;
+}
+
+/* Blocking: rows that share a key are compared, no others.  The keys
+ * catch a typo in any one of name, birth date and place. */
+static struct keyed *block_keys(const struct linker *lk, size_t *nk)
+{
+	struct keyed *k = malloc((lk->n * 5 + 1) * sizeof *k);
+	size_t i, n = 0;
+	const struct lrow *r;
+
+	if (k == NULL)
+		return NULL;
+	for (i = 0; i < lk->n; i++) {
+		r = &lk->row[i];
+		if (r->pinyin && r->birth)
+			k[n++] = (struct keyed){ key_of('n', r->pinyin, r->birth / 10000), i };
+		if (r->phone)
+			k[n++] = (struct keyed){ key_of('p', r->phone, 0), i };
+		if (r->village && r->given)
+			k[n++] = (struct keyed){ key_of('v', r->village, r->given), i };
+		if (r->town && r->pinyin)
+			k[n++] = (struct keyed){ key_of('t', r->town, r->pinyin), i };
+		if (r->birth && r->name)
+			k[n++] = (struct keyed){ key_of('b', r->birth, 0), i };
+	}
+	qsort(k, n, sizeof *k, by_key);
+	*nk = n;
+	return k;
+}
+
+static int by_pair(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Candidate pairs (a << 32 | b, a < b) from blocks, each pair once. */
+static uint64_t *candidates(struct linker *lk, size_t *ncand)
+{
+	size_t nk, s, e, i, j, n = 0, cap = 1024, u;
+	struct keyed *k = block_keys(lk, &nk);
+	uint64_t *c = malloc(cap * sizeof *c), *t;
+
+	if (k == NULL || c == NULL)
+		goto oom;
+	for (s = 0; s < nk; s = e) {
+		for (e = s + 1; e < nk && k[e].key == k[s].key; e++)
+			;
+		if (e - s > BLOCK_MAX)
+			continue;	/* a key too common to tell people apart */
+		for (i = s; i < e; i++)
+			for (j = i + 1; j < e; j++) {
+				if (!seeker(lk, k[i].row) && !seeker(lk, k[j].row))
+					continue;
+				if (n == cap) {
+					if ((t = realloc(c, (cap *= 2) * sizeof *c)) == NULL)
+						goto oom;
+					c = t;
+				}
+				c[n++] = (uint64_t)k[i].row << 32 | k[j].row;
+			}
+	}
+	free(k);
+	qsort(c, n, sizeof *c, by_pair);
+	for (u = 0, i = 0; i < n; i++)
+		if (u == 0 || c[i] != c[u - 1])
+			c[u++] = c[i];
+	*ncand = u;
+	return c;
+oom:
+	free(k);
+	free(c);
+	return NULL;
+}
+
+struct scored {
+	uint32_t a, b;
+	double weight;
+};
+
+static int by_weight(const void *x, const void *y)
+{
+	const struct scored *a = x, *b = y;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return a->a != b->a ? (a->a > b->a) - (a->a < b->a) :
+	    (a->b > b->b) - (a->b < b->b);
+}
+
+static int keep_pair(struct linker *lk, const struct scored *s, double prob,
+    int review)
+{
+	struct lk_pair *p = review ?
+	    push_pair(&lk->reviews, &lk->nreviews, &lk->capreviews) :
+	    push_pair(&lk->pairs, &lk->npairs, &lk->cappairs);
+
+	if (p == NULL)
+		return -1;
+	p->a = s->b, p->b = s->a;	/* the later row joins the earlier */
+	p->how = LK_PROB;
+	p->prob = prob;
+	compare(lk, s->a, s->b, p->level);
+	p->weight = weigh(lk, s->a, p->level, p->w);
+	return 0;
+}
+
+/* Best pairs first: each link made is the most certain one left, and a
+ * pair whose clusters hold different IDs is refused. */
+static int link_scored(struct linker *lk, struct scored *s, size_t n,
+    double threshold, double review)
+{
+	size_t i, ra, rb, joined;
+	double prob;
+
+	qsort(s, n, sizeof *s, by_weight);
+	for (i = 0; i < n; i++) {
+		prob = posterior(lk, s[i].weight);
+		if (prob < review)
+			break;
+		ra = find(lk, s[i].a), rb = find(lk, s[i].b);
+		if (ra == rb || conflict(lk, ra, rb))
+			continue;
+		if (prob < threshold) {
+			if (keep_pair(lk, &s[i], prob, 1) < 0)
+				return -1;
+			continue;
+		}
+		if (keep_pair(lk, &s[i], prob, 0) < 0)
+			return -1;
+		join(lk, s[i].a, s[i].b);
+		joined = seeker(lk, s[i].b) ? s[i].b : s[i].a;
+		lk->how[joined] = LK_PROB;
+		lk->link[joined] = lk->npairs - 1;
+	}
+	return 0;
+}
+
+static int link_probable(struct linker *lk, double threshold, double review)
+{
+	size_t ncand = 0, i;
+	uint64_t *cand = candidates(lk, &ncand);
+	uint32_t *count = calloc(NPATTERNS, sizeof *count);
+	struct scored *s = malloc((ncand + 1) * sizeof *s);
+	signed char lv[LK_NFIELDS];
+	float w[LK_NFIELDS];
+	int rc = -1;
+
+	if (cand == NULL || count == NULL || s == NULL)
+		goto done;
+	for (i = 0; i < ncand; i++) {
+		compare(lk, cand[i] >> 32, cand[i] & 0xFFFFFFFF, lv);
+		count[pattern_of(lv)]++;
+	}
+	estimate_m(lk, count);
+	for (i = 0; i < ncand; i++) {
+		s[i].a = cand[i] >> 32;
+		s[i].b = cand[i] & 0xFFFFFFFF;
+		compare(lk, s[i].a, s[i].b, lv);
+		s[i].weight = weigh(lk, s[i].a, lv, w);
+	}
+	rc = link_scored(lk, s, ncand, threshold, review);
+done:
+	free(cand);
+	free(count);
+	free(s);
+	return rc;
+}
+
+int lk_run(struct linker *lk, double threshold, double review)
+{
+	size_t n = lk->n + 1, i;
+
+	lk->parent = malloc(n * sizeof *lk->parent);
+	lk->id_row = malloc(n * sizeof *lk->id_row);
+	lk->how = malloc(n);
+	lk->link = malloc(n * sizeof *lk->link);
+	if (!lk->parent || !lk->id_row || !lk->how || !lk->link)
+		return -1;
+	if (link_exact(lk) < 0 || link_repairs(lk) < 0)
+		return -1;
+	measure_u(lk);
+	initial_m(lk);
+	if (link_probable(lk, threshold, review) < 0)
+		return -1;
+	/* repairs were explained before m was known */
+	for (i = 0; i < lk->npairs; i++)
+		if (lk->pairs[i].how == LK_REPAIR)
+			lk->pairs[i].weight = weigh(lk, lk->pairs[i].a,
+			    lk->pairs[i].level, lk->pairs[i].w);
+	return 0;
+}
