@@ -458,19 +458,22 @@ static void measure_u(struct linker *lk)
 	}
 }
 
-/* Starting m for EM: what agreement looks like between two rows about
- * one person when clerks type them. */
+/* Starting m for EM, and its prior: what agreement looks like between
+ * two rows about one person when clerks type them.  The prior keeps EM
+ * from deciding that a field never differs for one person (phones
+ * change, clerks mistype), which would make one difference fatal. */
+static const double m0[LK_NFIELDS][LK_LEVELS] = {
+	[LK_NAME] = { 0, .01, .04, .06, .04, .85 },
+	[LK_BIRTH] = { 0, .005, .045, .95 },
+	[LK_SEX] = { 0, .01, .99 },
+	[LK_PLACE] = { 0, .02, .18, .80 },
+	[LK_PHONE] = { 0, .25, .75 },
+	[LK_ADDR] = { 0, .30, .70 },
+};
+#define PRIOR_PAIRS 1000.0
+
 static void initial_m(struct linker *lk)
 {
-	static const double m0[LK_NFIELDS][LK_LEVELS] = {
-		[LK_NAME] = { 0, .03, .04, .05, .03, .85 },
-		[LK_BIRTH] = { 0, .03, .07, .90 },
-		[LK_SEX] = { 0, .03, .97 },
-		[LK_PLACE] = { 0, .08, .12, .80 },
-		[LK_PHONE] = { 0, .20, .80 },
-		[LK_ADDR] = { 0, .30, .70 },
-	};
-
 	memcpy(lk->m, m0, sizeof m0);
 	lk->lambda = 0.1;
 }
@@ -527,9 +530,9 @@ static void estimate_m(struct linker *lk, const uint32_t *count)
 		lk->lambda = fmin(fmax(gsum / total, 1e-6), 0.5);
 		for (f = 0; f < LK_NFIELDS; f++) {
 			for (sum = 0, l = 1; l < nlevels[f]; l++)
-				sum += acc[f][l] + 1e-3;
+				sum += acc[f][l] + PRIOR_PAIRS * m0[f][l];
 			for (l = 1; l < nlevels[f]; l++)
-				lk->m[f][l] = (acc[f][l] + 1e-3) / sum;
+				lk->m[f][l] = (acc[f][l] + PRIOR_PAIRS * m0[f][l]) / sum;
 		}
 	}
 }
@@ -601,7 +604,7 @@ static int seeker(const struct linker *lk, size_t i)
  * catch a typo in any one of name, birth date and place. */
 static struct keyed *block_keys(const struct linker *lk, size_t *nk)
 {
-	struct keyed *k = malloc((lk->n * 5 + 1) * sizeof *k);
+	struct keyed *k = malloc((lk->n * 6 + 1) * sizeof *k);
 	size_t i, n = 0;
 	const struct lrow *r;
 
@@ -619,6 +622,9 @@ static struct keyed *block_keys(const struct linker *lk, size_t *nk)
 			k[n++] = (struct keyed){ key_of('t', r->town, r->pinyin), i };
 		if (r->birth && r->name)
 			k[n++] = (struct keyed){ key_of('b', r->birth, 0), i };
+		/* a row with a name and nothing else: a rare name may do */
+		if (r->pinyin)
+			k[n++] = (struct keyed){ key_of('x', r->pinyin, 0), i };
 	}
 	qsort(k, n, sizeof *k, by_key);
 	*nk = n;
@@ -765,6 +771,47 @@ done:
 	return rc;
 }
 
+/* What one row of a person leaves out, another may say: each row takes
+ * the person's first known phone, place, address, birth date and sex, so
+ * that a hotline call can meet the person where any source placed them. */
+static void complete_identity(struct linker *lk)
+{
+	struct lrow *full = calloc(lk->n + 1, sizeof *full), *f, *r;
+	size_t i;
+
+	if (full == NULL)
+		return;
+	for (i = 0; i < lk->n; i++) {
+		r = &lk->row[i];
+		f = &full[find(lk, i)];
+		if (!f->phone)
+			f->phone = r->phone;
+		if (!f->town)
+			f->town = r->town, f->village = r->village;
+		if (!f->addr)
+			f->addr = r->addr;
+		if (!f->birth)
+			f->birth = r->birth;
+		if (!f->sex)
+			f->sex = r->sex;
+	}
+	for (i = 0; i < lk->n; i++) {
+		r = &lk->row[i];
+		f = &full[find(lk, i)];
+		if (!r->phone)
+			r->phone = f->phone;
+		if (!r->town)
+			r->town = f->town, r->village = f->village;
+		if (!r->addr)
+			r->addr = f->addr;
+		if (!r->birth)
+			r->birth = f->birth;
+		if (!r->sex)
+			r->sex = f->sex;
+	}
+	free(full);
+}
+
 int lk_run(struct linker *lk, double threshold, double review)
 {
 	size_t n = lk->n + 1, i;
@@ -777,6 +824,7 @@ int lk_run(struct linker *lk, double threshold, double review)
 		return -1;
 	if (link_exact(lk) < 0 || link_repairs(lk) < 0)
 		return -1;
+	complete_identity(lk);
 	measure_u(lk);
 	initial_m(lk);
 	if (link_probable(lk, threshold, review) < 0)

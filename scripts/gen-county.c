@@ -1,7 +1,8 @@
 /*
  * gen-county — write a synthetic sample county for reach.
  *
- *	gen-county [--seed N] [--households N] [--as-of YYYY-MM-DD] --out DIR
+ *	gen-county [--seed N] [--households N] [--as-of YYYY-MM-DD] [-v]
+ *	    --out DIR
  *
  * Nobody in these files exists.  The program first draws the latent truth
  * of each household of an imaginary Xiushan county (real township names,
@@ -9,61 +10,72 @@
  * would export about it (sources.md), with the damage real exports carry,
  * and finally the answer key: truth.ndjson, the households a good
  * discovery run should find, and identity.tsv, the true person behind
- * every data row, so that matching can be scored row by row.
+ * every data row ("file<TAB>line<TAB>id", line being the physical line
+ * the row starts on), so that matching can be scored row by row.
  *
  * Everything follows from --seed through one xoshiro256** stream, so the
- * same seed gives byte-identical files.
+ * same seed gives byte-identical files.  -v prints a one-line summary.
  *
  * The model, per household (rates are per person unless said otherwise):
  *
  *   shape	9% one person 65+, 10% old couple, 8% one adult, 8% couple
  *		45-64, 40% couple with 1-3 children, 21% three generations,
- *		4% grandparents with grandchildren; about 3 people on average.
+ *		4% grandparents with grandchildren: 3.2 people on average.
  *		30% of households live in the four 街道 (urban, 社区), the
- *		rest in 乡镇 (rural, 村).
- *   work	23-59: rural 45% migrant, 15% local job, 30% farming, 5%
- *		flexible, 5% none; urban 55% job, 25% flexible, 10% none.
- *		60-69 rural farm half the time; 30% of urban old have an
- *		employee pension, the rest the small residents' pension.
- *		Old people without a supporter living elsewhere (40%) get
- *		nothing from children.
+ *		rest in the 23 乡镇 (rural, 村).  6% of spouses come from a
+ *		neighbouring county, 0.4% from Xinjiang (dotted names).
+ *   work	23-59: rural 50% migrant, 18% local job, 25% farming, 4%
+ *		flexible, 3% none; urban 60% job, 25% flexible, 7% migrant,
+ *		5% none.  Rural 60-75 farm 70% of the time; 30% of the urban
+ *		old have an employee pension, the rest the residents' pension
+ *		(2,000-3,000 a year).  Where nobody can work, children living
+ *		elsewhere send money in 85% of households (the "supporter").
  *   illness	chronic 1% (<18) to 32% (75+); grave (cancer, uraemia, ...)
- *		0.3% to 4%, 15% of it diagnosed in the last 90 days; 12-month
- *		out-of-pocket 800-8,000 chronic, 12,000-90,000 grave.
- *		4% of the rest have one small bill (a misleading signal).
+ *		0.1% to 2.5%, 15% of it diagnosed in the last 90 days; 12-month
+ *		out-of-pocket 800-8,000 chronic, 8,000-70,000 grave.  4% of
+ *		the rest have a small bill (a misleading signal).
  *   disability	1.5% (<18), 4% (18-59), 10% (60-79), 18% (80+); grades
  *		一级 10%, 二级 20%, 三级 30%, 四级 40%; 85% hold a certificate.
- *   events	death 0.2%-9%/year by age; 5% of workers lost work in the
- *		last 180 days; one flood in three rural towns (6% of their
- *		households), two landslides, rare fires.
- *   programmes	drawn from the income before this year's events:
- *		under the standard 60% dibao (tekun when eligible), 1.5x 35%
- *		edge, rural fragile households 20% monitored, large medical
- *		bills 25% 支出型.
+ *   school	80% of 3-5 in kindergarten, all 6-15, 80% of 16-18 in 高中 or
+ *		中职, 35% (rural) / 50% (urban) of 19-22 in 高校.
+ *   events	death 0.2%-9% a year by age (+10% when gravely ill); 5% of
+ *		workers lost work in the last 180 days; one summer flood in
+ *		three rural towns (6% of their households), two landslides
+ *		(25% of a village), house fires (0.06%).
+ *   programmes	drawn from last year's income, before this year's events:
+ *		under the standard 70% dibao (or tekun when eligible), under
+ *		1.5x 12% dibao and 35% edge, fragile rural households 20%
+ *		monitored, large medical bills 25% 支出型.
+ *   signals	a household in need calls the hotline 10%, is visited 25%
+ *		(35% when frail), was turned down before 12%; a fine one
+ *		calls 1.2% (咨询/投诉/建议), is visited 1%, was turned down
+ *		1.2%, has a member registered unemployed 2% (when well off).
  *
- * Reason codes of truth.ndjson, exactly as hardship() computes them (pc =
- * current income per living person per month, std = 770 urban / 630
- * rural; "on a programme" = dibao, tekun, edge, monitor or 支出型):
+ * With the defaults about 9% of households end up in truth.ndjson.
  *
- *   dibao	pc < std and not on dibao or tekun.
+ * Reason codes of truth.ndjson, exactly as hardship() and final_reasons()
+ * compute them (pc = current income per living member per month; std =
+ * 770 urban / 630 rural; "on a programme" = dibao, tekun, edge, monitor
+ * or 支出型; incomes exclude assistance):
+ *
+ *   dibao	pc < std, not on dibao or tekun.
  *   tekun	every living member unable to work (>= 60, < 16, disability
- *		grade 1-2, or grade 1-3 intellectual/mental), pc < std, no
- *		supporter, not on tekun.
- *   medical	12-month out-of-pocket of the household >= 10,000 when on a
- *		programme or pc < 1.5 std, >= 26,000 otherwise, or >= 50% of
- *		the annual household income.
+ *		grade 1-2, or grade 3 intellectual/mental),
+ *		pc < std, no supporter, not on tekun.
+ *   medical	12-month out-of-pocket of the household (the dead included)
+ *		>= 10,000 when on a programme or pc < 1.5 std, >= 26,000
+ *		otherwise, or > 0 and >= 50% of the annual household income.
  *   education	school fees >= 40% of the annual income, no child aided.
- *   rigid	pc >= std, but (income - out-of-pocket - fees) / 12 / size
- *		< std: rigid spending pushes it under the standard.
- *   alone	a member who cannot apply alone (80+ living alone, unable to
- *		look after themselves, or gravely ill), with a signal of need
- *		(a hotline call or visit, pc < 1.5 std, or out-of-pocket
- *		>= 10,000), not on dibao or tekun.
+ *   rigid	pc >= std, out-of-pocket + fees >= 20% of the income, and
+ *		(income - out-of-pocket - fees) / 12 / members < std.
+ *   alone	a member who cannot apply alone (80+ living alone, 不能自理,
+ *		or gravely ill), a signal of need (a 求助 call or a visit,
+ *		pc < 1.5 std, or the medical reason), not on dibao or tekun.
  *   unstable	monitored, and a member lost work in the last 180 days or
  *		had his social insurance stopped.
  *   rejected	a rejected application in the past, and some other reason.
- *   hotline	a 求助 call or a visit report, and some other reason.
- *   disaster	house collapsed or badly damaged this year, and pc < 1.5 std
+ *   hotline	a 求助 call or a visit report of need, and another reason.
+ *   disaster	house collapsed this year; or badly damaged, and pc < 1.5 std
  *		or nobody able to work.
  *   sudden	not on dibao or tekun, and the main earner (< 60) died in the
  *		last 180 days leaving pc < 1.5 std, or a grave illness was
@@ -381,9 +393,11 @@ static const char *given_f[] = {
 	"琳", "萍", "云", "香", "菊", "莲", "翠", "群", "珊", "慧",
 };
 /* Married in from far away; the dot is what exports mangle. */
-static const char *dotted[] = {
+static const char *dotted_f[] = {
 	"阿依古丽·买买提", "热依拉·艾力", "古丽娜尔·吐尔逊", "迪丽娜·阿布都",
-	"买买提·艾山", "艾力·库尔班",
+};
+static const char *dotted_m[] = {
+	"买买提·艾山", "艾力·库尔班", "阿布都·热合曼",
 };
 static const char *dot_variant[] = { "·", "•", ".", "・" };
 
@@ -465,7 +479,8 @@ make_id(char out[19], int reg, long *birth, char sex)
 			break;
 		(*birth)++;
 	}
-	s = (int)((*birth * 2654435761u + reg * 97) % 500 + *u) % 500;
+	s = (int)(((unsigned long)(*birth - ID_DAY0) * 2654435761u + reg * 97 +
+	    *u) % 500);
 	(*u)++;
 	civil_from_days(*birth, &y, &m, &d);
 	snprintf(out, 19, "%s%04d%02d%02d%03d", region[reg], y, m, d,
@@ -701,7 +716,8 @@ add_person(struct hh *h, int rel, int age, char sex, int sn)
 	p->birth = asof - (long)(age * 365.25) - rint_in(1, 364);
 	p->ethnic = chance(0.8) ? h->ethnic : rint_in(0, 2);
 	if (rel == R_SPOUSE && chance(0.004)) {
-		snprintf(p->name, sizeof p->name, "%s", PICK(dotted));
+		snprintf(p->name, sizeof p->name, "%s", sex == 'M' ?
+		    PICK(dotted_m) : PICK(dotted_f));
 		p->ethnic = 3, reg = 4;
 	} else {
 		make_name(p->name, sizeof p->name, sn, sex);
@@ -830,14 +846,14 @@ gen_illness(struct person *p)
 {
 	double chronic = p->age < 18 ? 0.01 : p->age < 45 ? 0.04 :
 	    p->age < 60 ? 0.12 : p->age < 75 ? 0.25 : 0.32;
-	double grave = p->age < 18 ? 0.003 : p->age < 45 ? 0.008 :
-	    p->age < 60 ? 0.02 : 0.04;
+	double grave = p->age < 18 ? 0.001 : p->age < 45 ? 0.004 :
+	    p->age < 60 ? 0.012 : 0.025;
 
 	if (chance(grave)) {
 		p->ill = I_GRAVE;
 		p->sudden = chance(0.15);
 		p->ill_day = p->sudden ? recent(10, 90) : recent(91, 900);
-		p->oop = rskew(12000, 90000);
+		p->oop = rskew(8000, 70000);
 		if (p->sudden)
 			p->oop *= 0.7;
 	} else if (chance(chronic)) {
@@ -877,10 +893,11 @@ gen_school(struct hh *h, struct person *p)
 	}
 }
 
+/* Able to work in the sense of the 特困 rules (sources.md). */
 static int
 able(const struct person *p)
 {
-	if (p->age < 16 || p->age >= 60 || p->ill == I_GRAVE)
+	if (p->age < 16 || p->age >= 60)
 		return 0;
 	if (p->dis_grade == 1 || p->dis_grade == 2)
 		return 0;
@@ -890,33 +907,45 @@ able(const struct person *p)
 	return 1;
 }
 
+/* Still fit for the fields. */
+static int
+able_old(const struct person *p)
+{
+	return p->ill != I_GRAVE && (p->dis_grade == 0 || p->dis_grade == 4);
+}
+
 static void
 gen_work(struct hh *h, struct person *p)
 {
-	static const int rural_w[] = { 5, 30, 45, 15, 5 };
-	static const int urban_w[] = { 10, 5, 5, 55, 25 };
+	static const int rural_w[] = { 3, 25, 50, 18, 4 };
+	static const int urban_w[] = { 5, 3, 7, 60, 25 };
 	double inc = 0;
 
 	if (p->work == W_STUDENT || p->work == W_CHILD)
 		return;
+	if (p->age < 16) {
+		p->work = W_CHILD;
+		return;
+	}
 	if (p->age >= 60) {
 		p->work = h->urban && chance(0.3) ? W_RETIRED :
-		    !h->urban && p->age < 70 && chance(0.5) ? W_FARM : W_NONE;
+		    !h->urban && p->age < 76 && able_old(p) && chance(0.7) ?
+		    W_FARM : W_NONE;
 		inc = p->work == W_RETIRED ? rrange(24000, 48000) :
-		    rrange(1800, 3000);
+		    rrange(2000, 3000);
 		if (p->work == W_FARM)
-			inc += rskew(3000, 9000);
-	} else if (!able(p) && p->age >= 16) {
+			inc += rskew(4000, 14000);
+	} else if (!able(p) || p->ill == I_GRAVE) {
 		p->work = W_NONE;
 		inc = rrange(0, 1500);
 	} else {
 		p->work = rweight(h->urban ? urban_w : rural_w, 5);
 		switch (p->work) {
-		case W_FARM:	inc = rskew(6000, 20000); break;
+		case W_FARM:	inc = rrange(10000, 28000); break;
 		case W_MIGRANT:	inc = rskew(28000, 65000); break;
 		case W_LOCAL:	inc = h->urban ? rskew(30000, 75000) :
 				    rskew(18000, 42000); break;
-		case W_FLEX:	inc = rskew(12000, 36000); break;
+		case W_FLEX:	inc = rskew(15000, 40000); break;
 		default:	inc = rrange(0, 2000);
 		}
 		if (p->dis_grade >= 3)
@@ -1031,8 +1060,8 @@ sum_household(struct hh *h)
 	 * That is the "supporter" that rules 特困 out.
 	 */
 	h->supporter = 1;
-	if (all_unable(h) && (h->supporter = chance(0.6))) {
-		t = young ? rrange(8000, 24000) : rrange(4000, 14000);
+	if (all_unable(h) && (h->supporter = chance(0.85))) {
+		t = young ? rrange(10000, 24000) : rrange(6000, 18000);
 		h->inc0 += t, h->inc += t;
 	}
 }
@@ -1051,9 +1080,9 @@ enroll(struct hh *h)
 	for (i = 0; i < h->n; i++)
 		fragile |= h->p[i].dis_grade > 0 && h->p[i].dis_grade <= 2;
 	if (pc < h->std) {
-		if (all_unable(h) && !h->supporter && chance(0.6))
+		if (all_unable(h) && !h->supporter && chance(0.7))
 			h->prog |= P_TEKUN;
-		else if (chance(0.6))
+		else if (chance(0.7))
 			h->prog |= P_DIBAO;
 	} else if (pc < 1.5 * h->std) {
 		if (chance(0.12))
@@ -1106,14 +1135,16 @@ hardship(struct hh *h)
 	if (h->fees > 0 && h->fees >= 0.4 * h->inc && !aided)
 		r |= 1u << RS_EDUCATION;
 	left = h->inc - h->oop - h->fees;
-	if (pc >= h->std && h->oop + h->fees > 0 && pc_month(h, left) < h->std)
+	if (pc >= h->std && h->oop + h->fees >= 0.2 * h->inc &&
+	    pc_month(h, left) < h->std)
 		r |= 1u << RS_RIGID;
 	if (h->prog & P_MONITOR) {
 		for (i = 0; i < h->n; i++)
 			if (!h->p[i].dead && (h->p[i].lost || h->p[i].ins_stop))
 				r |= 1u << RS_UNSTABLE;
 	}
-	if (h->dst_loss >= L_SEVERE && (pc < 1.5 * h->std || all_unable(h)))
+	if (h->dst_loss == L_COLLAPSED || (h->dst_loss == L_SEVERE &&
+	    (pc < 1.5 * h->std || all_unable(h))))
 		r |= 1u << RS_DISASTER;
 	if (!helped && ((h->earner_died && pc < 1.5 * h->std) || sudden_ill))
 		r |= 1u << RS_SUDDEN;
@@ -1240,13 +1271,17 @@ struct srow {
 	char person[19];
 };
 
-static struct out {
+struct spec {
 	const char *name;
 	const char *header;
 	int gb;			/* written as GB18030 */
 	int bom;
 	const char *eol;
 	int sorted;		/* rows kept and sorted by date at the end */
+};
+
+static struct out {
+	struct spec sp;
 	FILE *fp;
 	iconv_t cd;
 	long line;		/* physical line the next row starts on */
@@ -1254,7 +1289,9 @@ static struct out {
 	size_t len, cap;
 	struct srow *rows;
 	size_t nrows, caprows;
-} outs[NFILES] = {
+} outs[NFILES];
+
+static const struct spec specs[NFILES] = {
 	{ "roster.csv", "户编号,户主姓名,姓名,身份证号码,与户主关系,性别,"
 	    "出生日期,民族,乡镇（街道）,村（社区）,家庭住址,联系电话,人员类别,"
 	    "纳入日期,家庭人口数,家庭年收入（元）,家庭月人均收入（元）",
@@ -1298,7 +1335,7 @@ out_flush(struct out *o)
 		op = tmp, oleft = sizeof tmp;
 		if (iconv(o->cd, &in, &inleft, &op, &oleft) == (size_t)-1 &&
 		    errno != E2BIG)
-			die("%s: iconv: %s", o->name, strerror(errno));
+			die("%s: iconv: %s", o->sp.name, strerror(errno));
 		fwrite(tmp, 1, op - tmp, o->fp);
 	}
 	o->len = 0;
@@ -1311,10 +1348,10 @@ out_put(struct out *o, const char *s, size_t n, const char *person)
 	size_t i;
 
 	if (person != NULL)
-		fprintf(identity, "%s\t%ld\t%s\n", o->name, o->line, person);
+		fprintf(identity, "%s\t%ld\t%s\n", o->sp.name, o->line, person);
 	for (i = 0; i < n; i++)
 		o->line += s[i] == '\n';
-	if (!o->gb) {
+	if (!o->sp.gb) {
 		fwrite(s, 1, n, o->fp);
 		return;
 	}
@@ -1332,22 +1369,23 @@ static void
 out_text(struct out *o, const char *s)
 {
 	out_put(o, s, strlen(s), NULL);
-	out_put(o, o->eol, strlen(o->eol), NULL);
+	out_put(o, o->sp.eol, strlen(o->sp.eol), NULL);
 }
 
 static void
-out_open(const char *dir, struct out *o)
+out_open(const char *dir, struct out *o, const struct spec *sp)
 {
 	char path[4096];
 
-	snprintf(path, sizeof path, "%s/%s", dir, o->name);
+	o->sp = *sp;
+	snprintf(path, sizeof path, "%s/%s", dir, o->sp.name);
 	if ((o->fp = fopen(path, "w")) == NULL)
 		die("%s: %s", path, strerror(errno));
 	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);
 	o->line = 1;
-	if (o->gb && (o->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
+	if (o->sp.gb && (o->cd = iconv_open("GB18030", "UTF-8")) == (iconv_t)-1)
 		die("iconv_open GB18030: %s", strerror(errno));
-	if (o->bom)
+	if (o->sp.bom)
 		fputs("\xEF\xBB\xBF", o->fp);
 }
 
@@ -1416,9 +1454,9 @@ row_end(struct hh *h, int f, const char *person)
 	struct out *o = &outs[f];
 	struct srow *r;
 
-	rb_raw(o->eol, strlen(o->eol));
+	rb_raw(o->sp.eol, strlen(o->sp.eol));
 	h->traces++;
-	if (!o->sorted) {
+	if (!o->sp.sorted) {
 		out_put(o, R.s, R.len, person);
 		return;
 	}
@@ -1449,7 +1487,8 @@ out_close(struct out *o, const char *trailer)
 {
 	size_t i;
 
-	qsort(o->rows, o->nrows, sizeof *o->rows, srow_cmp);
+	if (o->nrows > 0)
+		qsort(o->rows, o->nrows, sizeof *o->rows, srow_cmp);
 	for (i = 0; i < o->nrows; i++) {
 		out_put(o, o->rows[i].text, o->rows[i].len, o->rows[i].person);
 		free(o->rows[i].text);
@@ -1457,15 +1496,14 @@ out_close(struct out *o, const char *trailer)
 	free(o->rows);
 	if (trailer != NULL)
 		out_put(o, trailer, strlen(trailer), NULL);
-	if (o->gb)
+	if (o->sp.gb)
 		out_flush(o);
 	if (fclose(o->fp) != 0)
-		die("%s: %s", o->name, strerror(errno));
+		die("%s: %s", o->sp.name, strerror(errno));
 }
 
 /* ---- the exports, one function each ---- */
 
-static const struct damage dm_none;
 static const struct damage dm_medical = { .sci = 0.003, .zero = 0.002,
     .typo = 0.01, .lowx = 0.3, .space = 0.005 };
 static const struct damage dm_employ = { .sci = 0.002, .zero = 0.003,
@@ -1485,7 +1523,8 @@ static const struct damage dm_death = { .old15 = 0.08, .typo = 0.005 };
 static const struct damage dm_edu = { .sci = 0.003, .zero = 0.003,
     .typo = 0.01, .lowx = 0.2, .apos = 0.02 };
 
-static long roster_seq, settle_seq, app_seq, ticket_seq, monitor_seq;
+/* Serial numbers; each stays within its printed width up to 999999 households. */
+static unsigned roster_seq, settle_seq, app_seq, ticket_seq, monitor_seq;
 
 static const char *
 town_of(const struct hh *h)
@@ -1551,14 +1590,15 @@ static void
 put_roster(struct hh *h)
 {
 	const struct person *p, *hd = head(h);
-	char b[128], code[32], since[32], inc[32], pc[32];
+	char b[128], code[48], since[32], inc[32], pc[32];
 	double rec = h->inc0 * rrange(0.85, 1.05);
 	int i;
 	static const int inc_w[] = { 20, 0, 70, 0, 10 };
 
 	if (!(h->prog & ~P_MONITOR) && !(h->prog && chance(0.5)))
 		return;
-	snprintf(code, sizeof code, "500241%02d%02d%05ld", h->town + 1,
+	/* 16 digits: never mistaken for a 15- or 18-digit ID. */
+	snprintf(code, sizeof code, "500241%02d%03d%05u", h->town + 1,
 	    h->village + 1, ++roster_seq);
 	fmt_date(since, sizeof since, h->prog_since, D_SLASH);
 	fmt_money(inc, sizeof inc, rec, rweight(inc_w, 5));
@@ -1633,7 +1673,7 @@ medical_row(struct hh *h, const struct person *p, long long oop, long day,
 	else
 		snprintf(hosp, sizeof hosp, "%s", PICK(hosp_county));
 	row_start(0);
-	fldf("JS%s%07ld", fmt_date(b, sizeof b, day, D_COMPACT), ++settle_seq);
+	fldf("JS%s%07u", fmt_date(b, sizeof b, day, D_COMPACT), ++settle_seq);
 	fld(name_as(b, sizeof b, p->name, 0.03));
 	fld(id_as(b, sizeof b, p->id, &dm_medical));
 	fld(p->work == W_RETIRED || (h->urban && p->work == W_LOCAL) ?
@@ -1704,14 +1744,15 @@ static const char *employer(char *b, size_t n, const struct hh *h,
 	    "江苏苏州", "上海" };
 	static const char *trade[] = { "制衣", "电子", "建筑工程", "物流",
 	    "食品", "五金", "家具", "物业管理", "餐饮管理", "矿业" };
+	static const char *brand[] = { "鑫达", "宏远", "恒通", "金利", "华盛",
+	    "永兴", "隆鑫", "顺发", "新锐", "佳美" };
 
 	if (p->work == W_FLEX) {
 		b[0] = '\0';
 		return b;
 	}
 	snprintf(b, n, "%s%s%s有限公司", p->work == W_LOCAL ? (h->urban ?
-	    "秀山县" : town_of(h)) : PICK(place), PICK(surname),
-	    PICK(trade));
+	    "秀山县" : town_of(h)) : PICK(place), PICK(brand), PICK(trade));
 	return b;
 }
 
@@ -1822,14 +1863,14 @@ put_monitor(struct hh *h)
 	static const char *kind[] = { "脱贫不稳定户", "边缘易致贫户",
 	    "突发严重困难户" };
 	const struct person *p, *hd = head(h);
-	char b[128], code[32], rk[128], inc[32];
+	char b[128], code[48], rk[128], inc[32];
 	double pcy = h->inc0 / h->n * rrange(0.9, 1.2);
 	int i, cleared = pcy > 24 * h->std ? chance(0.7) : chance(0.1);
 	int yn = chance(0.1);
 
 	if (!(h->prog & P_MONITOR))
 		return;
-	snprintf(code, sizeof code, "JC%04d%06ld", asof_year - 2,
+	snprintf(code, sizeof code, "JC%04d%06u", asof_year - 2,
 	    ++monitor_seq);
 	risks(rk, sizeof rk, h);
 	fmt_money(inc, sizeof inc, pcy, chance(0.1) ? M_WAN : chance(0.7) ?
@@ -1883,7 +1924,7 @@ app_row(struct hh *h, long day, const char *kind, const char *result,
 	static const int pc_w[] = { 60, 0, 0, 15, 0, 15, 10 };
 
 	row_start(day);
-	fldf("SQ%04d%07ld", asof_year, ++app_seq);
+	fldf("SQ%.4s%07u", fmt_date(b, sizeof b, day, D_ISO), ++app_seq);
 	fld(name_as(b, sizeof b, p->name, 0.02));
 	fld(id_as(b, sizeof b, p->id, &dm_apps));
 	fld(fmt_date(b, sizeof b, day, chance(0.85) ? D_ISO : D_SLASH));
@@ -1983,7 +2024,7 @@ hotline_row(struct hh *h, const struct person *s, int kind)
 {
 	static const char *state[] = { "已办结", "办理中", "已转办", "待回访" };
 	static const int state_w[] = { 50, 25, 15, 10 };
-	char b[512], t[600], nm[64], caller[64];
+	char b[512], t[1024], nm[64], caller[64];
 	long day = kind ? recent(1, 365) : recent(1, 120);
 	int third = !kind && chance(0.25), hh, mm;
 
@@ -1997,7 +2038,7 @@ hotline_row(struct hh *h, const struct person *s, int kind)
 		    chance(0.5) ? 'M' : 'F');
 	hh = rint_in(8, 20), mm = rint_in(0, 59);
 	row_start(day * 10000 + hh * 100 + mm);
-	fldf("GD%s%05ld", fmt_date(b, sizeof b, day, D_COMPACT), ++ticket_seq);
+	fldf("GD%s%05u", fmt_date(b, sizeof b, day, D_COMPACT), ++ticket_seq);
 	fldf("%s %02d:%02d", fmt_date(b, sizeof b, day, D_ISO), hh, mm);
 	fld(third ? caller : name_as(b, sizeof b, nm, 0.05));
 	if (third)
@@ -2320,13 +2361,13 @@ open_all(const char *dir)
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST)
 		die("%s: %s", dir, strerror(errno));
 	for (f = 0; f < NFILES; f++) {
-		out_open(dir, &outs[f]);
+		out_open(dir, &outs[f], &specs[f]);
 		if (f == F_MEDICAL) {
 			snprintf(b, sizeof b, "秀山县%d年医保结算明细"
 			    ",,,,,,,,,,,,", asof_year);
 			out_text(&outs[f], b);
 		}
-		out_text(&outs[f], outs[f].header);
+		out_text(&outs[f], outs[f].sp.header);
 	}
 	identity = open_extra(dir, "identity.tsv");
 	truth = open_extra(dir, "truth.ndjson");
@@ -2364,7 +2405,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct hh h;
-	unsigned long long seed = 1, x;
+	uint64_t seed = 1, x;
 	long nh = 20000, i, people = 0, found = 0, hard = 0;
 	const char *dir = NULL;
 	char *end;
