@@ -28,6 +28,7 @@ struct match {
 	struct strpool *seen;		/* hashes of records, for duplicates */
 	struct strpool *hh;		/* "src:hh" household keys */
 	uint32_t *hh_of;		/* per record: household key or 0 */
+	unsigned char *rank;		/* per record: roster 0, monitor 1, … */
 	const struct lk_pair **review_of;	/* per record: its review pair */
 	struct linker *lk;
 	long long dup, bad;
@@ -119,7 +120,8 @@ static void add_record(struct match *mt, const char *s, size_t n, jv rec)
 		mt->caprec = mt->caprec ? mt->caprec * 2 : 4096;
 		mt->off = realloc(mt->off, (mt->caprec + 1) * sizeof *mt->off);
 		mt->hh_of = realloc(mt->hh_of, mt->caprec * sizeof *mt->hh_of);
-		if (!mt->off || !mt->hh_of)
+		mt->rank = realloc(mt->rank, mt->caprec);
+		if (!mt->off || !mt->hh_of || !mt->rank)
 			die("out of memory");
 	}
 	mt->off[mt->nrec] = mt->text.len;
@@ -138,6 +140,9 @@ static void add_record(struct match *mt, const char *s, size_t n, jv rec)
 	str(rec, "src", src, sizeof src);
 	snprintf(key, sizeof key, "%s:%s", src, hh);
 	mt->hh_of[mt->nrec] = hh[0] ? sp_intern(mt->hh, key, strlen(key), 1) : 0;
+	/* the registers' own word on who someone is comes first */
+	mt->rank[mt->nrec] = strcmp(src, "roster") == 0 ? 0 :
+	    strcmp(src, "monitor") == 0 ? 1 : 2;
 	mt->nrec++;
 	mt->off[mt->nrec] = mt->text.len;
 	jv_free(rec);
@@ -229,7 +234,7 @@ static void read_inputs(struct match *mt)
 }
 
 struct order {
-	size_t hh, person, rec;
+	size_t hh, person, rank, rec;
 };
 
 static int by_order(const void *a, const void *b)
@@ -240,6 +245,8 @@ static int by_order(const void *a, const void *b)
 		return x->hh < y->hh ? -1 : 1;
 	if (x->person != y->person)
 		return x->person < y->person ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	return (x->rec > y->rec) - (x->rec < y->rec);
 }
 
@@ -279,7 +286,8 @@ static struct order *group_households(struct match *mt)
 		}
 	}
 	for (i = 0; i < n; i++)
-		o[i] = (struct order){ uf_find(up, person[i]), person[i], i };
+		o[i] = (struct order){ uf_find(up, person[i]), person[i],
+		    mt->rank[i], i };
 	qsort(o, n, sizeof *o, by_order);
 	free(up);
 	free(first);
@@ -299,9 +307,13 @@ static jv record(const struct match *mt, size_t i)
 	    mt->off[i + 1] - mt->off[i]);
 }
 
+/* obj[key], borrowing obj; null when absent (records made by hand may
+ * lack even src_file). */
 static jv field(jv obj, const char *key)
 {
-	return jv_object_get(jv_copy(obj), jv_string(key));
+	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+
+	return jv_is_valid(v) ? v : jv_null();
 }
 
 /* [src, file, line] of a record. */
@@ -315,7 +327,8 @@ static jv row_ref(const struct match *mt, size_t i)
 }
 
 /* Each field's agreement level and weight, and the total. */
-static jv explain_pair(const struct match *mt, const struct lk_pair *p)
+static jv explain_pair(const struct match *mt, const struct lk_pair *p,
+    int review)
 {
 	jv fields = jv_object();
 	int f;
@@ -325,8 +338,8 @@ static jv explain_pair(const struct match *mt, const struct lk_pair *p)
 			fields = jv_object_set(fields, jv_string(lk_field_name(f)),
 			    JV_ARRAY(jv_string(lk_level_name(f, p->level[f])),
 			    jv_number(round(p->w[f] * 100) / 100)));
-	return JV_OBJECT(jv_string("how"), jv_string(p->how == LK_REPAIR ?
-	    "id_repair" : p->how == LK_PROB ? "probabilistic" : "review"),
+	return JV_OBJECT(jv_string("how"), jv_string(review ? "review" :
+	    p->how == LK_REPAIR ? "id_repair" : "probabilistic"),
 	    jv_string("row"), row_ref(mt, p->a),
 	    jv_string("to"), row_ref(mt, p->b),
 	    jv_string("score"), jv_number(round(p->weight * 100) / 100),
@@ -409,11 +422,11 @@ static jv build_person(struct match *mt, const struct mg_ctx *ctx,
 	for (i = 0; i < n; i++) {
 		if ((p = lk_link_of(mt->lk, o[i].rec)) != NULL)
 			*links = jv_array_append(*links, jv_object_set(
-			    explain_pair(mt, p), jv_string("pid"), jv_copy(pid)));
+			    explain_pair(mt, p, 0), jv_string("pid"), jv_copy(pid)));
 		/* uncertain: shown for a person to decide, not merged */
 		if (mt->review_of[o[i].rec])
 			*links = jv_array_append(*links, jv_object_set(
-			    explain_pair(mt, mt->review_of[o[i].rec]),
+			    explain_pair(mt, mt->review_of[o[i].rec], 1),
 			    jv_string("pid"), jv_copy(pid)));
 	}
 	return jv_object_merge(JV_OBJECT(jv_string("pid"), pid), person);
@@ -462,7 +475,7 @@ static void collect_reviews(struct match *mt)
 	for (i = 0; i < n; i++) {
 		if (mt->review_of[r[i].a] == NULL)
 			mt->review_of[r[i].a] = &r[i];
-		if (fp && nd_write(fp, explain_pair(mt, &r[i])) < 0)
+		if (fp && nd_write(fp, explain_pair(mt, &r[i], 1)) < 0)
 			die("write error on %s: %s", mt->review, strerror(errno));
 	}
 	if (fp && fclose(fp) == EOF)
@@ -543,6 +556,7 @@ int cmd_match(int argc, char **argv)
 	buf_free(&mt.text);
 	free(mt.off);
 	free(mt.hh_of);
+	free(mt.rank);
 	free(mt.review_of);
 	return mt.bad || rejects_count() ? EXIT_DATA : 0;
 }

@@ -37,6 +37,7 @@ struct linker {
 	struct lk_pair *pairs, *reviews;
 	size_t npairs, cappairs, nreviews, capreviews;
 	double m[LK_NFIELDS][LK_LEVELS], u[LK_NFIELDS][LK_LEVELS], lambda;
+	double persons;		/* clusters once IDs have linked rows */
 };
 
 struct linker *lk_new(void)
@@ -101,11 +102,11 @@ static void add_name(struct linker *lk, struct lrow *r, const char *name)
 	if (name == NULL || *name == '\0')
 		return;
 	n = strlen(name);
-	r->name = sp_intern(lk->names, name, n, 1);
+	r->name = sp_intern(lk->names, name, n, 0);
 	if (hz_simplify(name, n, simp, sizeof simp) != (size_t)-1)
 		r->simp = intern(lk->names, simp, 0);
 	if (hz_pinyin(name, n, py, sizeof py) != (size_t)-1)
-		r->pinyin = intern(lk->names, py, 1);
+		r->pinyin = intern(lk->names, py, 0);
 	first = txt_decode(name, n, &cp);
 	if (first < n && hz_pinyin(name + first, n - first, py, sizeof py) !=
 	    (size_t)-1)
@@ -388,12 +389,12 @@ void lk_params(const struct linker *lk, enum lk_field f, int level,
 
 /* Match weight of a comparison: log2(m/u) summed over the fields that
  * both rows have.  Agreement on a name is weighed by how common that
- * name is among the rows (term frequency): two 王伟 agree less than
+ * name is among the people (term frequency): two 王伟 agree less than
  * two 冉茂芬. */
 static double weigh(const struct linker *lk, size_t i, const signed char *lv,
     float *w)
 {
-	double total = 0, u, rows = lk->n ? lk->n : 1;
+	double total = 0, u, rows = lk->persons > 0 ? lk->persons : 1;
 	int f, l;
 
 	for (f = 0; f < LK_NFIELDS; f++) {
@@ -498,6 +499,31 @@ static unsigned pattern_of(const signed char *lv)
  * λ (the share of matches) from the mean of g.  u stays as measured.
  * Pairs are counted by pattern first, so each round costs little.
  */
+/* EM cannot tell "the same person" from "the same household": both
+ * agree on place and phone.  A different birth date, sex or name is what
+ * separates them, so those levels keep at most these m. */
+static void cap_m(struct linker *lk)
+{
+	static const struct { int f, l; double max; } caps[] = {
+		{ LK_NAME, 1, 0.01 }, { LK_BIRTH, 1, 0.001 }, { LK_SEX, 1, 0.002 },
+	};
+	size_t i;
+	int l;
+	double sum;
+
+	for (i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		double *m = lk->m[caps[i].f];
+
+		if (m[caps[i].l] <= caps[i].max)
+			continue;
+		m[caps[i].l] = caps[i].max;
+		for (sum = 0, l = 1; l < nlevels[caps[i].f]; l++)
+			sum += m[l];
+		for (l = 1; l < nlevels[caps[i].f]; l++)
+			m[l] /= sum;
+	}
+}
+
 static void estimate_m(struct linker *lk, const uint32_t *count)
 {
 	double acc[LK_NFIELDS][LK_LEVELS], pm, pu, g, gsum, total, sum;
@@ -574,6 +600,13 @@ static int link_repairs(struct linker *lk)
 	return 0;
 }
 
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 struct keyed {
 	uint64_t key;
 	uint32_t row;
@@ -631,13 +664,6 @@ static struct keyed *block_keys(const struct linker *lk, size_t *nk)
 	return k;
 }
 
-static int by_pair(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Candidate pairs (a << 32 | b, a < b) from blocks, each pair once. */
 static uint64_t *candidates(struct linker *lk, size_t *ncand)
 {
@@ -665,7 +691,7 @@ static uint64_t *candidates(struct linker *lk, size_t *ncand)
 			}
 	}
 	free(k);
-	qsort(c, n, sizeof *c, by_pair);
+	qsort(c, n, sizeof *c, by_u64);
 	for (u = 0, i = 0; i < n; i++)
 		if (u == 0 || c[i] != c[u - 1])
 			c[u++] = c[i];
@@ -701,7 +727,11 @@ static int keep_pair(struct linker *lk, const struct scored *s, double prob,
 
 	if (p == NULL)
 		return -1;
-	p->a = s->b, p->b = s->a;	/* the later row joins the earlier */
+	/* the row that looked for its person is the one explained */
+	if (seeker(lk, s->b))
+		p->a = s->b, p->b = s->a;
+	else
+		p->a = s->a, p->b = s->b;
 	p->how = LK_PROB;
 	p->prob = prob;
 	compare(lk, s->a, s->b, p->level);
@@ -733,7 +763,7 @@ static int link_scored(struct linker *lk, struct scored *s, size_t n,
 		if (keep_pair(lk, &s[i], prob, 0) < 0)
 			return -1;
 		join(lk, s[i].a, s[i].b);
-		joined = seeker(lk, s[i].b) ? s[i].b : s[i].a;
+		joined = lk->pairs[lk->npairs - 1].a;
 		lk->how[joined] = LK_PROB;
 		lk->link[joined] = lk->npairs - 1;
 	}
@@ -757,6 +787,7 @@ static int link_probable(struct linker *lk, double threshold, double review)
 		count[pattern_of(lv)]++;
 	}
 	estimate_m(lk, count);
+	cap_m(lk);
 	for (i = 0; i < ncand; i++) {
 		s[i].a = cand[i] >> 32;
 		s[i].b = cand[i] & 0xFFFFFFFF;
@@ -812,6 +843,33 @@ static void complete_identity(struct linker *lk)
 	free(full);
 }
 
+/* Term frequencies count people, not rows: a person with forty
+ * hospital bills does not make a name common.  Each (person, name) and
+ * (person, pinyin) counts once. */
+static void count_names(struct linker *lk)
+{
+	uint64_t *k = malloc((2 * lk->n + 1) * sizeof *k);
+	size_t i, n = 0;
+	const char *s;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < lk->n; i++) {
+		lk->persons += find(lk, i) == i;
+		if (lk->row[i].name)
+			k[n++] = (uint64_t)find(lk, i) << 32 | lk->row[i].name;
+		if (lk->row[i].pinyin && lk->row[i].pinyin != lk->row[i].name)
+			k[n++] = (uint64_t)find(lk, i) << 32 | lk->row[i].pinyin;
+	}
+	qsort(k, n, sizeof *k, by_u64);
+	for (i = 0; i < n; i++)
+		if (i == 0 || k[i] != k[i - 1]) {
+			s = sp_str(lk->names, k[i] & 0xFFFFFFFF);
+			sp_intern(lk->names, s, strlen(s), 1);
+		}
+	free(k);
+}
+
 int lk_run(struct linker *lk, double threshold, double review)
 {
 	size_t n = lk->n + 1, i;
@@ -825,6 +883,7 @@ int lk_run(struct linker *lk, double threshold, double review)
 	if (link_exact(lk) < 0 || link_repairs(lk) < 0)
 		return -1;
 	complete_identity(lk);
+	count_names(lk);
 	measure_u(lk);
 	initial_m(lk);
 	if (link_probable(lk, threshold, review) < 0)

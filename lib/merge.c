@@ -215,10 +215,9 @@ static jv add_text(jv cur, jv val, int newer)
 		jv_free(cur);
 		cur = jv_array();
 	}
-	if (newer)
-		cur = jv_array_concat(JV_ARRAY(val), cur);
-	else
-		cur = jv_array_append(cur, val);
+	if (jv_get_kind(val) != JV_KIND_ARRAY)	/* a member's list, or one text */
+		val = JV_ARRAY(val);
+	cur = newer ? jv_array_concat(val, cur) : jv_array_concat(cur, val);
 	if (jv_array_length(jv_copy(cur)) > 3)
 		cur = jv_array_slice(cur, 0, 3);
 	return cur;
@@ -332,7 +331,7 @@ static jv merge_identity(jv person, const char *k, jv v, jv row)
 /* Where the row came from: the sources of a person, and each row. */
 static jv add_origin(jv person, jv row)
 {
-	jv src = get(row, "src"), rows = get(person, "rows");
+	jv src = get_or(row, "src", jv_null()), rows = get(person, "rows");
 
 	person = jv_object_set(person, jv_string("src"),
 	    set_union(get_or(person, "src", jv_array()), JV_ARRAY(jv_copy(src))));
@@ -340,8 +339,8 @@ static jv add_origin(jv person, jv row)
 		jv_free(rows);
 		rows = jv_array();
 	}
-	rows = jv_array_append(rows, JV_ARRAY(src, get(row, "src_file"),
-	    get(row, "src_line")));
+	rows = jv_array_append(rows, JV_ARRAY(src, get_or(row, "src_file",
+	    jv_null()), get_or(row, "src_line", jv_null())));
 	return jv_object_set(person, jv_string("rows"), rows);
 }
 
