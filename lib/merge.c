@@ -341,6 +341,7 @@ static jv add_origin(jv person, jv row)
 	}
 	rows = jv_array_append(rows, JV_ARRAY(src, get_or(row, "src_file",
 	    jv_null()), get_or(row, "src_line", jv_null())));
+	jv_free(row);
 	return jv_object_set(person, jv_string("rows"), rows);
 }
 
