@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -129,6 +130,8 @@ void out_open(void)
 	    (out = fopen(copt.output, "w")) == NULL)
 		die("cannot open '%s': %s", copt.output, strerror(errno));
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	/* one thread writes: jv_dumpf's many small writes need no locks */
+	__fsetlocking(out, FSETLOCKING_BYCALLER);
 	if (copt.rejects && (rej = fopen(copt.rejects, "w")) == NULL)
 		die("cannot open '%s': %s", copt.rejects, strerror(errno));
 }

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,12 +101,49 @@ static const char *str(jv obj, const char *key, char *buf, size_t len)
 	return buf;
 }
 
+/* The identity fields of a record, in one pass over its keys. */
+struct identity {
+	char id[32], raw[64], name[256], sex[4], birth[16], phone[64],
+	    town[128], village[128], addr[512], src[64], hh[128];
+};
+
+static void identity_of(jv rec, struct identity *who)
+{
+	static const struct { const char *key; size_t off, len; } keys[] = {
+#define K(f) { #f, offsetof(struct identity, f), sizeof ((struct identity *)0)->f }
+		K(id), K(name), K(sex), K(birth), K(phone), K(town),
+		K(village), K(addr), K(src), K(hh),
+		{ "id_raw", offsetof(struct identity, raw), sizeof who->raw },
+#undef K
+	};
+	size_t i;
+	int it;
+
+	memset(who, 0, sizeof *who);
+	for (it = jv_object_iter(rec); jv_object_iter_valid(rec, it);
+	    it = jv_object_iter_next(rec, it)) {
+		jv k = jv_object_iter_key(rec, it), v;
+
+		for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (strcmp(jv_string_value(k), keys[i].key) == 0)
+				break;
+		if (i < sizeof keys / sizeof keys[0]) {
+			v = jv_object_iter_value(rec, it);
+			if (jv_get_kind(v) == JV_KIND_STRING)
+				snprintf((char *)who + keys[i].off, keys[i].len, "%s",
+				    jv_string_value(v));
+			jv_free(v);
+		}
+		jv_free(k);
+	}
+}
+
 /* Keep a record: its text for the merge, its identity for linking.
  * The same record twice (piped and in the database) counts once. */
 static void add_record(struct match *mt, const char *s, size_t n, jv rec)
 {
-	char id[32], raw[64], name[256], sex[4], birth[16], phone[64],
-	    town[128], village[128], addr[512], src[64], hh[128], key[200];
+	struct identity w;
+	char key[200];
 	XXH128_hash_t h = XXH3_128bits(s, n);
 	struct lk_row_in in;
 
@@ -127,25 +165,21 @@ static void add_record(struct match *mt, const char *s, size_t n, jv rec)
 	mt->off[mt->nrec] = mt->text.len;
 	if (buf_add(&mt->text, s, n) < 0)
 		die("out of memory");
-	in = (struct lk_row_in){ str(rec, "id", id, sizeof id),
-	    str(rec, "id_raw", raw, sizeof raw), str(rec, "name", name, sizeof name),
-	    str(rec, "sex", sex, sizeof sex), str(rec, "birth", birth, sizeof birth),
-	    str(rec, "phone", phone, sizeof phone), str(rec, "town", town, sizeof town),
-	    str(rec, "village", village, sizeof village),
-	    str(rec, "addr", addr, sizeof addr) };
+	identity_of(rec, &w);
+	jv_free(rec);
+	in = (struct lk_row_in){ w.id, w.raw, w.name, w.sex, w.birth, w.phone,
+	    w.town, w.village, w.addr };
 	if (lk_add(mt->lk, &in) == (size_t)-1)
 		die("out of memory");
 	/* household numbers are only meaningful within their source */
-	str(rec, "hh", hh, sizeof hh);
-	str(rec, "src", src, sizeof src);
-	snprintf(key, sizeof key, "%s:%s", src, hh);
-	mt->hh_of[mt->nrec] = hh[0] ? sp_intern(mt->hh, key, strlen(key), 1) : 0;
+	snprintf(key, sizeof key, "%s:%s", w.src, w.hh);
+	mt->hh_of[mt->nrec] = w.hh[0] ?
+	    sp_intern(mt->hh, key, strlen(key), 1) : 0;
 	/* the registers' own word on who someone is comes first */
-	mt->rank[mt->nrec] = strcmp(src, "roster") == 0 ? 0 :
-	    strcmp(src, "monitor") == 0 ? 1 : 2;
+	mt->rank[mt->nrec] = strcmp(w.src, "roster") == 0 ? 0 :
+	    strcmp(w.src, "monitor") == 0 ? 1 : 2;
 	mt->nrec++;
 	mt->off[mt->nrec] = mt->text.len;
-	jv_free(rec);
 }
 
 /* Invalid JSON stops the run, unless --rejects sends it aside. */
