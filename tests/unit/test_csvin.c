@@ -1,0 +1,176 @@
+/*
+ * test_csvin.c — CSV rows, encodings and physical line numbers.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "csvin.h"
+
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/* A reader over a copy of the bytes given. */
+static struct csvin *open_bytes(const char *s, size_t n, enum csv_enc enc,
+    FILE **fp)
+{
+	*fp = fmemopen(NULL, n + 1, "w+");
+	assert_non_null(*fp);
+	fwrite(s, 1, n, *fp);
+	rewind(*fp);
+	return csvin_new(*fp, enc);
+}
+
+static void quoted_newlines_and_crlf_keep_line_numbers(void **state)
+{
+	static const char csv[] = "a,b\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n";
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.line, 1);
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.line, 2);
+	assert_string_equal(row.cell[1], "x\r\ny");
+	/* the quoted newline and the blank line both count */
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.line, 5);
+	assert_string_equal(row.cell[0], "2");
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 0);
+	csvin_free(in);
+	fclose(fp);
+}
+
+static void rows_across_read_chunks_are_whole(void **state)
+{
+	size_t n = 0, cap = 300000, i;
+	char *csv = malloc(cap);
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in;
+	long rows = 0, line = 0;
+
+	/* 64 KiB chunks: some rows and some quoted cells straddle them */
+	for (i = 0; n + 100 < cap; i++)
+		n += snprintf(csv + n, cap - n, i % 7 ? "%zu,\"cell %zu\"\n" :
+		    "%zu,\"two\nlines %zu\"\n", i, i);
+	in = open_bytes(csv, n, ENC_AUTO, &fp);
+	while (csvin_next(in, &row, err, sizeof err) == 1) {
+		assert_int_equal(row.n, 2);
+		assert_int_equal(strtol(row.cell[0], NULL, 10), rows);
+		assert_int_equal(row.line, line + 1);
+		line += 1 + (rows % 7 == 0);
+		rows++;
+	}
+	assert_int_equal(rows, i);
+	csvin_free(in);
+	fclose(fp);
+	free(csv);
+}
+
+static void a_bom_means_utf8_and_is_not_data(void **state)
+{
+	static const char csv[] = "\xEF\xBB\xBF姓名\n张三\n";
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_string_equal(row.cell[0], "姓名");
+	assert_string_equal(csvin_encoding(in), "UTF-8");
+	assert_false(csvin_guessed(in));
+	csvin_free(in);
+	fclose(fp);
+}
+
+static void gb18030_is_converted_and_said_to_be_a_guess(void **state)
+{
+	/* 姓名,张三 in GB18030 */
+	static const char csv[] = "\xD0\xD5\xC3\xFB\n\xD5\xC5\xC8\xFD\n";
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_string_equal(row.cell[0], "姓名");
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_string_equal(row.cell[0], "张三");
+	assert_string_equal(csvin_encoding(in), "GB18030");
+	assert_true(csvin_guessed(in));
+	csvin_free(in);
+	fclose(fp);
+}
+
+static void a_bad_byte_costs_its_row_only(void **state)
+{
+	static const char csv[] = "姓名\n\xFF\xFE\n李四\n";
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_string_equal(row.bad, "invalid UTF-8");
+	assert_int_equal(row.line, 2);
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_null(row.bad);
+	assert_string_equal(row.cell[0], "李四");
+	csvin_free(in);
+	fclose(fp);
+}
+
+static void a_workbook_is_not_csv(void **state)
+{
+	static const char xlsx[] = "PK\3\4\24\0\0\0\10\0";
+	struct csv_row row;
+	char err[200];
+	FILE *fp;
+	struct csvin *in = open_bytes(xlsx, sizeof xlsx - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), -1);
+	assert_non_null(strstr(err, "Excel workbook"));
+	csvin_free(in);
+	fclose(fp);
+}
+
+static void rows_print_back_as_csv(void **state)
+{
+	static const char csv[] = "a,\"b,c\",\"say \"\"hi\"\"\"\n";
+	struct csv_row row;
+	struct buf out = BUF_INIT;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(csvin_row_text(&row, &out), 0);
+	assert_string_equal(out.data, "a,\"b,c\",\"say \"\"hi\"\"\"");
+	buf_free(&out);
+	csvin_free(in);
+	fclose(fp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(quoted_newlines_and_crlf_keep_line_numbers),
+		cmocka_unit_test(rows_across_read_chunks_are_whole),
+		cmocka_unit_test(a_bom_means_utf8_and_is_not_data),
+		cmocka_unit_test(gb18030_is_converted_and_said_to_be_a_guess),
+		cmocka_unit_test(a_bad_byte_costs_its_row_only),
+		cmocka_unit_test(a_workbook_is_not_csv),
+		cmocka_unit_test(rows_print_back_as_csv),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
