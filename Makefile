@@ -30,12 +30,14 @@ endif
 
 LIB_SRC   = $(wildcard lib/*.c)
 CMD_SRC   = $(wildcard cmd/*.c)
-GEN_SRC   = build/profiles.c $(if $(wildcard scripts/gen-hanzi),build/hanzi_tables.c)
+GEN_SRC   = build/profiles.c build/rules.c build/routes.c $(if $(wildcard scripts/gen-hanzi),build/hanzi_tables.c)
 LIB_OBJ   = $(LIB_SRC:%.c=build/%.o) $(GEN_SRC:.c=.o)
 CMD_OBJ   = $(CMD_SRC:%.c=build/%.o)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 PROFILES  = $(wildcard share/reach/profiles/*.profile)
+RULES     = share/reach/rules/default.rules share/reach/rules/prelude.jq
+ROUTES    = $(wildcard share/reach/routes/*.routes)
 MAN_PAGES = $(wildcard man/*.[1-8])
 UNIHAN    = /usr/share/unicode/Unihan_Readings.txt.bz2 /usr/share/unicode/Unihan_Variants.txt.bz2
 
@@ -59,6 +61,14 @@ build/profiles.c: scripts/gen-embed $(PROFILES)
 	@mkdir -p build
 	scripts/gen-embed builtin_profiles $(PROFILES) > $@.tmp && mv $@.tmp $@
 
+build/rules.c: scripts/gen-embed $(RULES)
+	@mkdir -p build
+	scripts/gen-embed builtin_rules $(RULES) > $@.tmp && mv $@.tmp $@
+
+build/routes.c: scripts/gen-embed $(ROUTES)
+	@mkdir -p build
+	scripts/gen-embed builtin_routes $(ROUTES) > $@.tmp && mv $@.tmp $@
+
 build/libreach.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
@@ -81,11 +91,14 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
-		$(DESTDIR)$(DATADIR)/profiles
+		$(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/routes \
+		$(DESTDIR)$(DATADIR)/rules
 	install -m 755 reach $(DESTDIR)$(BINDIR)/reach
 	for m in $(MAN_PAGES); do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	install -m 644 $(PROFILES) $(DESTDIR)$(DATADIR)/profiles/
+	install -m 644 $(RULES) $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 $(ROUTES) $(DESTDIR)$(DATADIR)/routes/
 
 clean:
 	rm -rf build reach

@@ -94,6 +94,7 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 		if (norm_date(arg, strlen(arg), day, &why) != NORM_OK)
 			argp_error(state, "--as-of '%s': expected YYYY-MM-DD",
 			    arg);
+		free((char *)copt.as_of);
 		copt.as_of = strdup(day);
 		break;
 	case 'q':

@@ -14,6 +14,9 @@
 
 int cmd_import(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_flag(int argc, char **argv);
+int cmd_refer(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 static const struct command {
 	const char *name;
@@ -22,6 +25,9 @@ static const struct command {
 } commands[] = {
 	{ "import", cmd_import, "read department CSV files into records" },
 	{ "match", cmd_match, "link records into people and households" },
+	{ "flag", cmd_flag, "say which households are at risk, and why" },
+	{ "refer", cmd_refer, "push flagged households to the office that must act" },
+	{ "report", cmd_report, "what the bureau and each township read" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -40,6 +40,47 @@ static const char *const migrations[] = {
 	"  command TEXT NOT NULL,"
 	"  detail TEXT,"
 	"  rows INTEGER);",
+	/* 2: referral ledger (reach refer, lib/ledger.c): one open referral
+	 * per household, enforced here so that two runs cannot both push */
+	"CREATE TABLE referral_seq(year INTEGER PRIMARY KEY,"
+	"  last INTEGER NOT NULL);"
+	"CREATE TABLE referrals("
+	"  ref TEXT PRIMARY KEY,"
+	"  hid TEXT NOT NULL,"
+	"  town TEXT,"
+	"  village TEXT,"
+	"  office TEXT NOT NULL,"
+	"  programmes TEXT NOT NULL,"
+	"  modes TEXT NOT NULL DEFAULT '[]',"
+	"  urgent INTEGER NOT NULL,"
+	"  risk TEXT,"
+	"  due TEXT NOT NULL,"
+	"  flags TEXT NOT NULL,"
+	"  members TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('pushed', 'contacted',"
+	"    'applying', 'aided', 'declined', 'closed')),"
+	"  willing INTEGER,"
+	"  able INTEGER,"
+	"  pushed TEXT NOT NULL,"
+	"  closed TEXT,"
+	"  outcome TEXT,"
+	"  CHECK ((status = 'closed') = (closed IS NOT NULL)));"
+	"CREATE UNIQUE INDEX referrals_open ON referrals(hid)"
+	"  WHERE status <> 'closed';"
+	"CREATE INDEX referrals_closed ON referrals(hid, closed)"
+	"  WHERE status = 'closed';"
+	"CREATE INDEX referrals_town ON referrals(town, status);"
+	"CREATE TABLE referral_events("
+	"  event_id INTEGER PRIMARY KEY,"
+	"  ref TEXT NOT NULL REFERENCES referrals(ref),"
+	"  day TEXT NOT NULL,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  who TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  status_from TEXT,"
+	"  status_to TEXT,"
+	"  detail TEXT);"
+	"CREATE INDEX referral_events_ref ON referral_events(ref);",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -139,6 +180,23 @@ static int create_private(const char *path, char *err, size_t errlen)
 	return -1;
 }
 
+/* A new file is switched to WAL once.  Two processes opening it at the
+ * same moment race for that switch, and the switch does not wait for the
+ * busy timeout: so it is tried again, for as long as the timeout. */
+static int use_wal(sqlite3 *db, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (db_exec(db, "PRAGMA journal_mode = WAL", err, errlen) == 0)
+			return 0;
+		if (sqlite3_errcode(db) != SQLITE_BUSY)
+			return -1;
+		usleep(100 * 1000);
+	}
+	return -1;
+}
+
 sqlite3 *db_open(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
@@ -154,8 +212,8 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 30000);
-	if (db_exec(db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = NORMAL;"
+	if (use_wal(db, msg, sizeof msg) < 0 ||
+	    db_exec(db, "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = ON;", msg, sizeof msg) < 0 ||
 	    migrate(db, msg, sizeof msg) < 0) {
 		snprintf(err, errlen, "'%s': %s", path, msg);
@@ -192,7 +250,36 @@ struct db_loader {
 	sqlite3 *db;
 	sqlite3_stmt *ins;
 	sqlite3_int64 file_id;
+	int old_cache;		/* cache_size to restore, 0 if unchanged */
 };
+
+/*
+ * A load inserts each row at a random place in two indexes (hash, id):
+ * with SQLite's default 2 MB page cache nearly every insert writes a page
+ * out and reads another in.  A larger cache for the load only keeps most
+ * of those pages at hand, within the memory import may use.
+ */
+#define LOAD_CACHE_KIB	40960
+
+static int cache_size(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void set_cache_size(sqlite3 *db, int v)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", v);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
 
 struct db_loader *db_loader_new(sqlite3 *db, const char *path,
     const char *src, char *err, size_t errlen)
@@ -218,6 +305,8 @@ struct db_loader *db_loader_new(sqlite3 *db, const char *path,
 	sqlite3_bind_int64(l->ins, 2, l->file_id);
 	sqlite3_bind_text(l->ins, 4, src, -1, SQLITE_TRANSIENT);
 	sqlite3_finalize(st);
+	if ((l->old_cache = cache_size(db)) != 0)
+		set_cache_size(db, -LOAD_CACHE_KIB);
 	return l;
 failed:
 	fail(db, err, errlen, "loading rows");
@@ -267,6 +356,8 @@ void db_loader_free(struct db_loader *l)
 {
 	if (l == NULL)
 		return;
+	if (l->old_cache != 0)
+		set_cache_size(l->db, l->old_cache);
 	sqlite3_finalize(l->ins);
 	free(l);
 }
