@@ -41,7 +41,11 @@ int buf_adds(struct buf *b, const char *s)
 
 int buf_addc(struct buf *b, char c)
 {
-	return buf_add(b, &c, 1);
+	if (b->len + 2 > b->cap && buf_grow(b, 1) < 0)
+		return -1;
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+	return 0;
 }
 
 void buf_reset(struct buf *b)
@@ -58,11 +62,30 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/* Copy s[0..n) with each byte that is no valid UTF-8 as U+FFFD; room
+ * for 3 bytes per byte is made already. */
+static void put_utf8(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	if (txt_valid_utf8(s, n)) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		return;
+	}
+	while (i < n) {
+		k = txt_decode(s + i, n - i, &cp);
+		b->len += txt_encode(cp, b->data + b->len);
+		i += k;
+	}
+}
+
 int buf_json_str(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, run, k;
-	uint32_t cp;
+	unsigned char c;
 	char esc[6];
 
 	/* worst case: every byte becomes \u00XX */
@@ -70,23 +93,17 @@ int buf_json_str(struct buf *b, const char *s, size_t n)
 		return -1;
 	b->data[b->len++] = '"';
 	while (i < n) {
-		unsigned char c = s[i];
-
+		/* no multi-byte character holds a byte below 0x80, so a
+		 * run ends where a character does */
 		for (run = i; run < n; run++) {
 			c = s[run];
-			if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
+			if (c < 0x20 || c == '"' || c == '\\')
 				break;
 		}
-		memcpy(b->data + b->len, s + i, run - i);
-		b->len += run - i;
+		put_utf8(b, s + i, run - i);
 		if ((i = run) == n)
 			break;
-		if (c >= 0x80) {
-			k = txt_decode(s + i, n - i, &cp);
-			b->len += txt_encode(cp, b->data + b->len);
-			i += k;
-			continue;
-		}
+		c = s[i];
 		esc[0] = '\\';
 		switch (c) {
 		case '"': esc[1] = '"'; k = 2; break;

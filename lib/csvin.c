@@ -4,17 +4,23 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "csvin.h"
 #include "text.h"
 
 #define CHUNK (64 * 1024)
+#define BATCH (256 * 1024)	/* cell bytes a batch of rows holds at least */
 
 struct field_ref {
 	size_t off, len;
+	unsigned char nul;	/* holds a NUL byte */
+	unsigned char ascii;	/* holds no byte above 0x7F */
+	unsigned char utf8;	/* is well-formed UTF-8 */
 };
 
 struct row_ref {
@@ -22,29 +28,51 @@ struct row_ref {
 	long line;
 };
 
-struct csvin {
-	FILE *fp;
-	struct csv_parser parser;
-	enum csv_enc enc, forced;
-	int guessed, bom_checked, at_eof, sniffed;
-	iconv_t gb;
-	unsigned long long bytes;
-	long line;			/* current physical line */
-
-	/* rows parsed from the last chunk, waiting to be read */
-	struct buf raw;
+/* Rows parsed from a run of chunks, waiting to be read. */
+struct batch {
+	struct buf raw;			/* the cells, each NUL-terminated */
 	struct field_ref *fields;
 	size_t nfields, capfields;
 	struct row_ref *rows;
-	size_t nrows, caprows, next;
+	size_t nrows, caprows;
+	unsigned long long bytes;	/* input read when it was done */
+	int end;			/* 1 at the end of input, -1 on error */
+	char err[256];
+};
+
+/*
+ * A regular file is read and parsed by a thread of its own, one batch
+ * ahead of the rows being handed out: parsing costs about as much as
+ * all the rest, and the two then run at once.  Other input (a pipe, a
+ * terminal) is read when rows are wanted, as a read there may wait.
+ */
+struct csvin {
+	/* the reading side */
+	FILE *fp;
+	struct csv_parser parser;
+	int sniffed, oom;
+	unsigned long long bytes;
+	long line;			/* current physical line */
+	struct batch *b;		/* being filled */
 	size_t row_first;		/* first field of the row being built */
 	long row_line;			/* line where that row started */
 
+	/* batches: filled in turn, handed out in the same order */
+	struct batch batch[2];
+	int threaded, stop, ready[2];	/* ready: filled, not yet done with */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+
 	/* the row handed out */
+	enum csv_enc enc, forced;
+	int guessed, bom_checked;
+	iconv_t gb;
+	struct batch *cur;
+	size_t next, nbatch;
 	struct buf dec;
 	char **cell;
 	size_t *len, capcell, caplen;
-	int oom;
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -63,68 +91,68 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/* What decoding the cell will need to know, found while it is parsed. */
+static void classify(struct field_ref *f, const char *s)
+{
+	size_t i;
+
+	f->nul = memchr(s, '\0', f->len) != NULL;
+	for (i = 0; i < f->len && (unsigned char)s[i] < 0x80; i++)
+		;
+	f->ascii = i == f->len;
+	f->utf8 = f->ascii || txt_valid_utf8(s + i, f->len - i);
+}
+
+/* Each cell is kept NUL-terminated, so that a cell that needs no
+ * decoding can be handed out from where it is. */
 static void on_field(void *data, size_t n, void *p)
 {
 	struct csvin *c = p;
-	const char *s = data ? data : "";
+	struct batch *b = c->b;
+	const char *s = data ? data : "", *nl, *end = s + n;
 	struct field_ref *f;
-	size_t i;
 
-	if (grow((void **)&c->fields, &c->capfields, c->nfields + 1,
-	    sizeof *c->fields) < 0 || buf_grow(&c->raw, n) < 0) {
+	if (grow((void **)&b->fields, &b->capfields, b->nfields + 1,
+	    sizeof *b->fields) < 0 || buf_grow(&b->raw, n + 1) < 0) {
 		c->oom = 1;
 		return;
 	}
-	if (c->nfields == c->row_first)
+	if (b->nfields == c->row_first)
 		c->row_line = c->line;
-	f = &c->fields[c->nfields++];
-	f->off = c->raw.len;
+	f = &b->fields[b->nfields++];
+	f->off = b->raw.len;
 	f->len = n;
-	buf_add(&c->raw, s, n);
+	classify(f, s);
+	memcpy(b->raw.data + b->raw.len, s, n);
+	b->raw.len += n;
+	b->raw.data[b->raw.len++] = '\0';
 	/* a quoted cell may span lines */
-	for (i = 0; i < n; i++)
-		c->line += s[i] == '\n';
+	for (nl = memchr(s, '\n', n); nl; nl = memchr(nl + 1, '\n', end - nl - 1))
+		c->line++;
 }
 
 static void on_row(int term, void *p)
 {
 	struct csvin *c = p;
+	struct batch *b = c->b;
 	struct row_ref *r;
 
-	if (c->nfields > c->row_first) {
-		if (grow((void **)&c->rows, &c->caprows, c->nrows + 1,
-		    sizeof *c->rows) < 0) {
+	if (b->nfields > c->row_first) {
+		if (grow((void **)&b->rows, &b->caprows, b->nrows + 1,
+		    sizeof *b->rows) < 0) {
 			c->oom = 1;
 			return;
 		}
-		r = &c->rows[c->nrows++];
+		r = &b->rows[b->nrows++];
 		r->first = c->row_first;
-		r->n = c->nfields - c->row_first;
+		r->n = b->nfields - c->row_first;
 		r->line = c->row_line;
-		c->row_first = c->nfields;
+		c->row_first = b->nfields;
 	}
 	/* With CSV_REPALL_NL every unquoted LF reaches here, also the LF of
 	 * a CRLF and the LFs of blank lines: counting them counts lines. */
 	if (term == '\n')
 		c->line++;
-}
-
-struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
-{
-	struct csvin *c = calloc(1, sizeof *c);
-
-	if (c == NULL)
-		return NULL;
-	if (csv_init(&c->parser, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
-		free(c);
-		return NULL;
-	}
-	c->fp = fp;
-	c->forced = enc;
-	c->enc = enc;
-	c->gb = (iconv_t)-1;
-	c->line = 1;
-	return c;
 }
 
 /* What a file that is no CSV text starts with. */
@@ -145,140 +173,244 @@ static const char *sniff(const unsigned char *s, size_t n)
 	return NULL;
 }
 
-/* Drop the rows already handed out; keep the cells of a row that the
- * last chunk ended in the middle of. */
-static void compact(struct csvin *c)
+/* Start filling b, with the cells of the row that the last batch
+ * ended in the middle of. */
+static int start_batch(struct csvin *c, struct batch *b)
 {
-	size_t k = c->nfields - c->row_first, base, i;
+	struct batch *prev = c->b;
+	size_t k = prev ? prev->nfields - c->row_first : 0, base, i;
 
-	base = k ? c->fields[c->row_first].off : c->raw.len;
-	memmove(c->raw.data, c->raw.data + base, c->raw.len - base);
-	c->raw.len -= base;
-	for (i = 0; i < k; i++) {
-		c->fields[i] = c->fields[c->row_first + i];
-		c->fields[i].off -= base;
+	buf_reset(&b->raw);
+	b->nfields = b->nrows = 0;
+	b->end = 0;
+	c->b = b;
+	if (k == 0) {
+		c->row_first = 0;
+		return 0;
 	}
-	c->nfields = k;
-	c->row_first = c->nrows = c->next = 0;
+	base = prev->fields[c->row_first].off;
+	if (grow((void **)&b->fields, &b->capfields, k, sizeof *b->fields) < 0 ||
+	    buf_add(&b->raw, prev->raw.data + base, prev->raw.len - base) < 0)
+		return -1;
+	for (i = 0; i < k; i++) {
+		b->fields[i] = prev->fields[c->row_first + i];
+		b->fields[i].off -= base;
+	}
+	b->nfields = k;
+	c->row_first = 0;
+	return 0;
 }
 
-/* Parse chunks until at least one row is waiting or the input ends. */
-static int fill(struct csvin *c, char *err, size_t errlen)
+/* End b with an error; the rows of the chunk that failed are dropped,
+ * those before it are still read. */
+static void fail(struct batch *b, size_t nrows, const char *why,
+    const char *what)
+{
+	b->nrows = nrows;
+	b->end = -1;
+	snprintf(b->err, sizeof b->err, "%s%s", why, what);
+}
+
+/* Parse chunks into b until it holds enough rows or the input ends. */
+static void read_batch(struct csvin *c, struct batch *b)
 {
 	unsigned char chunk[CHUNK];
-	size_t n;
+	size_t n, nrows;
 	const char *why;
 
-	compact(c);
-	while (c->nrows == 0 && !c->at_eof) {
+	if (start_batch(c, b) < 0)
+		fail(b, 0, "out of memory", "");
+	while (b->end == 0 && (b->nrows == 0 || b->raw.len < BATCH)) {
+		nrows = b->nrows;
 		n = fread(chunk, 1, sizeof chunk, c->fp);
 		if (n == 0 && ferror(c->fp)) {
-			snprintf(err, errlen, "read error: %s", strerror(errno));
-			return -1;
+			fail(b, nrows, "read error: ", strerror(errno));
+			break;
 		}
 		if (!c->sniffed && n > 0) {
 			c->sniffed = 1;
 			if ((why = sniff(chunk, n)) != NULL) {
-				snprintf(err, errlen, "%s", why);
-				return -1;
+				fail(b, nrows, why, "");
+				break;
 			}
 		}
 		c->bytes += n;
 		if (n == 0) {
-			c->at_eof = 1;
+			b->end = 1;
 			csv_fini(&c->parser, on_field, on_row, c);
 		} else if (csv_parse(&c->parser, chunk, n, on_field, on_row,
-		    c) != n) {
-			snprintf(err, errlen, "%s",
-			    csv_strerror(csv_error(&c->parser)));
-			return -1;
-		}
-		if (c->oom) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		    c) != n)
+			fail(b, nrows, csv_strerror(csv_error(&c->parser)), "");
+		if (c->oom)
+			fail(b, nrows, "out of memory", "");
 	}
-	return 0;
+	b->bytes = c->bytes;
 }
 
-/* Decode one cell into c->dec; returns NULL or why it cannot be read. */
-static const char *decode(struct csvin *c, const char *s, size_t n)
+static void *reader(void *p)
 {
-	size_t i, inleft, outleft;
+	struct csvin *c = p;
+	struct batch *b;
+	int k = 0, stop;
+
+	do {
+		b = &c->batch[k];
+		pthread_mutex_lock(&c->mu);
+		while (c->ready[k] && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		stop = c->stop;
+		pthread_mutex_unlock(&c->mu);
+		if (stop)
+			break;
+		read_batch(c, b);
+		pthread_mutex_lock(&c->mu);
+		c->ready[k] = 1;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+		k = !k;
+	} while (b->end == 0);
+	return NULL;
+}
+
+/* The next batch of rows; the one handed out before is done with. */
+static struct batch *next_batch(struct csvin *c)
+{
+	int k = c->nbatch++ % 2;
+
+	if (!c->threaded) {
+		read_batch(c, &c->batch[k]);
+		return &c->batch[k];
+	}
+	pthread_mutex_lock(&c->mu);
+	if (c->cur) {
+		c->ready[!k] = 0;
+		pthread_cond_broadcast(&c->cv);
+	}
+	while (!c->ready[k])
+		pthread_cond_wait(&c->cv, &c->mu);
+	pthread_mutex_unlock(&c->mu);
+	return &c->batch[k];
+}
+
+struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
+{
+	struct csvin *c = calloc(1, sizeof *c);
+	struct stat sb;
+
+	if (c == NULL)
+		return NULL;
+	if (csv_init(&c->parser, CSV_REPALL_NL | CSV_APPEND_NULL) != 0) {
+		free(c);
+		return NULL;
+	}
+	c->fp = fp;
+	c->forced = enc;
+	c->enc = enc;
+	c->gb = (iconv_t)-1;
+	c->line = 1;
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
+		pthread_mutex_init(&c->mu, NULL);
+		pthread_cond_init(&c->cv, NULL);
+		c->threaded = pthread_create(&c->thread, NULL, reader, c) == 0;
+		if (!c->threaded) {
+			pthread_mutex_destroy(&c->mu);
+			pthread_cond_destroy(&c->cv);
+		}
+	}
+	return c;
+}
+
+/*
+ * Decode the cell *s (*n bytes): UTF-8 stays where it is, GB18030 is
+ * converted into c->dec, which the caller has made large enough that
+ * it does not move.  Returns NULL or why the cell cannot be read.
+ */
+static const char *decode(struct csvin *c, const struct field_ref *f,
+    const char **s, size_t *n)
+{
+	size_t inleft, outleft;
 	char *in, *out;
 
-	if (memchr(s, '\0', n))
+	if (f->nul)
 		return "NUL byte in the row";
-	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-		;
-	if (i < n && c->enc == ENC_AUTO) {
-		c->enc = txt_valid_utf8(s, n) ? ENC_UTF8 : ENC_GB18030;
+	if (!f->ascii && c->enc == ENC_AUTO) {
+		c->enc = f->utf8 ? ENC_UTF8 : ENC_GB18030;
 		c->guessed = c->enc == ENC_GB18030;
 	}
-	if (i == n || c->enc == ENC_UTF8) {
-		if (i < n && !txt_valid_utf8(s, n))
-			return "invalid UTF-8";
-		return buf_add(&c->dec, s, n) < 0 ? "out of memory" : NULL;
-	}
+	if (f->ascii)
+		return NULL;
+	if (c->enc == ENC_UTF8)
+		return f->utf8 ? NULL : "invalid UTF-8";
 	if (c->gb == (iconv_t)-1 &&
 	    (c->gb = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
 		return "GB18030 conversion is not available";
 	iconv(c->gb, NULL, NULL, NULL, NULL);
-	if (buf_grow(&c->dec, n * 2 + 4) < 0)
-		return "out of memory";
-	in = (char *)s, inleft = n;
-	out = c->dec.data + c->dec.len, outleft = n * 2 + 4;
+	in = (char *)*s, inleft = *n;
+	out = c->dec.data + c->dec.len, outleft = *n * 2 + 4;
 	if (iconv(c->gb, &in, &inleft, &out, &outleft) == (size_t)-1)
 		return "bytes that are not GB18030";
-	c->dec.len = out - c->dec.data;
+	*out = '\0';
+	*s = c->dec.data + c->dec.len;
+	*n = out - *s;
+	c->dec.len += *n + 1;
 	return NULL;
+}
+
+/* A BOM on the first cell of the input means UTF-8, and is no text. */
+static void check_bom(struct csvin *c, struct field_ref *f)
+{
+	const char *s = c->cur->raw.data + f->off;
+
+	c->bom_checked = 1;
+	if (f->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		f->off += 3, f->len -= 3;
+		classify(f, s + 3);
+		if (c->enc == ENC_AUTO)
+			c->enc = ENC_UTF8;
+	}
 }
 
 int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
 {
 	struct row_ref *r;
-	size_t i, *off;
+	struct field_ref *f;
+	size_t i, n, need = 0;
 	const char *s;
 
-	if (c->next == c->nrows && fill(c, err, errlen) < 0)
-		return -1;
-	if (c->next == c->nrows)
-		return 0;
-	r = &c->rows[c->next++];
+	while (c->cur == NULL || c->next == c->cur->nrows) {
+		if (c->cur && c->cur->end > 0)
+			return 0;
+		if (c->cur && c->cur->end < 0) {
+			snprintf(err, errlen, "%s", c->cur->err);
+			return -1;
+		}
+		c->cur = next_batch(c);
+		c->next = 0;
+	}
+	r = &c->cur->rows[c->next++];
+	f = &c->cur->fields[r->first];
+	/* room for every cell as GB18030 turned UTF-8 (at most twice as
+	 * long), so that the cells decoded into c->dec stay put */
+	for (i = 0; i < r->n; i++)
+		need += f[i].len * 2 + 5;
+	buf_reset(&c->dec);
 	if (grow((void **)&c->cell, &c->capcell, r->n, sizeof *c->cell) < 0 ||
-	    grow((void **)&c->len, &c->caplen, r->n, sizeof *c->len) < 0) {
+	    grow((void **)&c->len, &c->caplen, r->n, sizeof *c->len) < 0 ||
+	    buf_grow(&c->dec, need) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	buf_reset(&c->dec);
 	row->bad = NULL;
-	off = c->len;	/* offsets first: c->dec may move while it grows */
 	for (i = 0; i < r->n; i++) {
-		struct field_ref *f = &c->fields[r->first + i];
-
-		s = c->raw.data + f->off;
-		if (!c->bom_checked) {
-			c->bom_checked = 1;
-			if (f->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-				s += 3, f->len -= 3;
-				if (c->enc == ENC_AUTO)
-					c->enc = ENC_UTF8;
-			}
-		}
-		off[i] = c->dec.len;
-		if (row->bad == NULL && (row->bad = decode(c, s, f->len)))
-			c->dec.len = off[i];
+		if (!c->bom_checked)
+			check_bom(c, &f[i]);
+		s = c->cur->raw.data + f[i].off;
+		n = f[i].len;
 		/* an unreadable row keeps its bytes as they were, for rejects */
-		if (row->bad && buf_add(&c->dec, s, f->len) < 0)
-			row->bad = "out of memory";
-		if (buf_addc(&c->dec, '\0') < 0) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-	}
-	for (i = 0; i < r->n; i++) {
-		c->cell[i] = c->dec.data + off[i];
-		off[i] = (i + 1 < r->n ? off[i + 1] : c->dec.len) - off[i] - 1;
+		if (row->bad == NULL && (row->bad = decode(c, &f[i], &s, &n)))
+			s = c->cur->raw.data + f[i].off, n = f[i].len;
+		c->cell[i] = (char *)s;
+		c->len[i] = n;
 	}
 	row->cell = c->cell;
 	row->len = c->len;
@@ -326,7 +458,7 @@ int csvin_guessed(const struct csvin *c)
 
 unsigned long long csvin_bytes(const struct csvin *c)
 {
-	return c->bytes;
+	return c->cur ? c->cur->bytes : 0;
 }
 
 int csvin_enc_parse(const char *name, enum csv_enc *enc)
@@ -346,15 +478,28 @@ int csvin_enc_parse(const char *name, enum csv_enc *enc)
 
 void csvin_free(struct csvin *c)
 {
+	int i;
+
 	if (c == NULL)
 		return;
+	if (c->threaded) {
+		pthread_mutex_lock(&c->mu);
+		c->stop = 1;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+		pthread_join(c->thread, NULL);
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->cv);
+	}
 	csv_free(&c->parser);
 	if (c->gb != (iconv_t)-1)
 		iconv_close(c->gb);
-	buf_free(&c->raw);
+	for (i = 0; i < 2; i++) {
+		buf_free(&c->batch[i].raw);
+		free(c->batch[i].fields);
+		free(c->batch[i].rows);
+	}
 	buf_free(&c->dec);
-	free(c->fields);
-	free(c->rows);
 	free(c->cell);
 	free(c->len);
 	free(c);

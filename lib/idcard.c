@@ -111,8 +111,13 @@ id_clean(const char *s, size_t n, char buf[CLEAN_MAX])
 	int apostrophe_ok = 1;
 
 	while (i < n) {
-		i += txt_decode(s + i, n - i, &cp);
-		cp = txt_fold_width(cp);
+		/* ASCII folds to itself: most IDs are nothing else */
+		if ((unsigned char)s[i] < 0x80)
+			cp = (unsigned char)s[i++];
+		else {
+			i += txt_decode(s + i, n - i, &cp);
+			cp = txt_fold_width(cp);
+		}
 		if (txt_is_space(cp))
 			continue;
 		if (apostrophe_ok && o == 0 &&
@@ -126,7 +131,10 @@ id_clean(const char *s, size_t n, char buf[CLEAN_MAX])
 			buf[o] = '\0';
 			return CLEAN_MAX;
 		}
-		o += txt_encode(cp, buf + o);
+		if (cp < 0x80)
+			buf[o++] = cp;
+		else
+			o += txt_encode(cp, buf + o);
 	}
 	buf[o] = '\0';
 	return o;

@@ -406,6 +406,26 @@ sc_time_tail(struct scan *sc)
 	return sc_eof(sc);
 }
 
+/* Whether s[0..n) are all ASCII digits. */
+static int
+all_digits(const char *s, size_t n)
+{
+	while (n > 0 && *s >= '0' && *s <= '9')
+		s++, n--;
+	return n == 0;
+}
+
+/* The value of n ASCII digits (no more than 18). */
+static long long
+digits_value(const char *s, size_t n)
+{
+	long long v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
 int
 norm_date(const char *s, size_t n, char out[11], const char **why)
 {
@@ -414,6 +434,11 @@ norm_date(const char *s, size_t n, char out[11], const char **why)
 	size_t len;
 	int r;
 
+	/* YYYY-MM-DD, the usual form, needs no folding or scanning */
+	if (n == 10 && s[4] == '-' && s[7] == '-' && all_digits(s, 4) &&
+	    all_digits(s + 5, 2) && all_digits(s + 8, 2))
+		return make_date(digits_value(s, 4), digits_value(s + 5, 2),
+		    digits_value(s + 8, 2), out, why);
 	if ((r = cell_fold(s, n, buf, &len, why)) != NORM_OK)
 		return r;
 	if (is_blank(buf, len))
@@ -517,9 +542,26 @@ norm_money(const char *s, size_t n, long long *fen, const char **why)
 	char buf[CELL_MAX];
 	struct scan sc;
 	long long units;
-	size_t len;
+	size_t len, k;
 	int r, neg, scale, shift;
 
+	/* 1234 / 1234.5 / 1234.56, the usual forms, need no folding or
+	 * scanning: up to 15 digits cannot overflow as fen */
+	for (k = 0; k < n && k <= 15 && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	if (k >= 1 && k <= 15) {
+		units = digits_value(s, k) * 100;
+		if (k == n) {
+			*fen = units;
+			return NORM_OK;
+		}
+		if (s[k] == '.' && n - k - 1 >= 1 && n - k - 1 <= 2 &&
+		    all_digits(s + k + 1, n - k - 1)) {
+			*fen = units + digits_value(s + k + 1, n - k - 1) *
+			    (n - k - 1 == 1 ? 10 : 1);
+			return NORM_OK;
+		}
+	}
 	if ((r = cell_fold(s, n, buf, &len, why)) != NORM_OK)
 		return r;
 	if (is_blank(buf, len))

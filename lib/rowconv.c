@@ -10,9 +10,20 @@
 #include "rowconv.h"
 #include "text.h"
 
+/* What a column writes before its value, worked out once. */
+struct key {
+	size_t off, len;	/* "key": in conv.keys */
+	size_t goff, glen;	/* ,"group":{ in conv.keys, when in a group */
+	long group;		/* first column of its group, or -1 */
+	int extra;		/* "extra.area": goes into "extra" */
+};
+
 struct conv {
 	const struct profile *p;
 	const char *src_file;
+	struct buf head;	/* {"src":…,"src_file":…,"src_line": */
+	struct buf keys;
+	struct key *key;	/* per profile column */
 	char as_of[11];
 	size_t ncells;
 	int *colmap;		/* cell → profile column or -1 */
@@ -49,6 +60,55 @@ static int by_rank(const void *a, const void *b)
 	return strcmp(sort_profile->cols[x].field, sort_profile->cols[y].field);
 }
 
+/* "extra.area": written with the cells no column claims, in one object. */
+static int is_extra(const struct prof_col *c)
+{
+	return strncmp(c->field, "extra.", 6) == 0;
+}
+
+/* The JSON text every record repeats: its start, and each column's key
+ * and group, so that a row costs no quoting of names. */
+static int prepare_keys(struct conv *cv)
+{
+	const struct profile *p = cv->p;
+	const char *dot, *key;
+	struct key *k;
+	size_t i, j, glen;
+	int r = 0;
+
+	r |= buf_adds(&cv->head, "{\"src\":");
+	r |= buf_json_str(&cv->head, p->source, strlen(p->source));
+	r |= buf_adds(&cv->head, ",\"src_file\":");
+	r |= buf_json_str(&cv->head, cv->src_file, strlen(cv->src_file));
+	r |= buf_adds(&cv->head, ",\"src_line\":");
+	for (i = 0; i < p->ncols; i++) {
+		k = &cv->key[i];
+		k->extra = is_extra(&p->cols[i]);
+		dot = k->extra ? NULL : strchr(p->cols[i].field, '.');
+		key = k->extra ? p->cols[i].field + 6 :
+		    dot ? dot + 1 : p->cols[i].field;
+		k->off = cv->keys.len;
+		r |= buf_json_str(&cv->keys, key, strlen(key));
+		r |= buf_addc(&cv->keys, ':');
+		k->len = cv->keys.len - k->off;
+		k->group = -1;
+		if (dot == NULL)
+			continue;
+		glen = dot - p->cols[i].field;
+		for (j = 0; k->group < 0; j++)
+			if (!is_extra(&p->cols[j]) &&
+			    strncmp(p->cols[j].field, p->cols[i].field, glen + 1)
+			    == 0)
+				k->group = j;
+		k->goff = cv->keys.len;
+		r |= buf_addc(&cv->keys, ',');
+		r |= buf_json_str(&cv->keys, p->cols[i].field, glen);
+		r |= buf_adds(&cv->keys, ":{");
+		k->glen = cv->keys.len - k->goff;
+	}
+	return r;
+}
+
 struct conv *conv_new(const struct profile *p, const struct csv_row *header,
     const int *colmap, const char *src_file, const char *as_of)
 {
@@ -70,8 +130,9 @@ struct conv *conv_new(const struct profile *p, const struct csv_row *header,
 	cv->order = calloc(p->ncols + 1, sizeof *cv->order);
 	cv->voff = calloc(p->ncols + 1, sizeof *cv->voff);
 	cv->vlen = calloc(p->ncols + 1, sizeof *cv->vlen);
+	cv->key = calloc(p->ncols + 1, sizeof *cv->key);
 	if (!cv->colmap || !cv->extra_name || !cv->cellof || !cv->order ||
-	    !cv->voff || !cv->vlen) {
+	    !cv->voff || !cv->vlen || !cv->key || prepare_keys(cv) < 0) {
 		conv_free(cv);
 		return NULL;
 	}
@@ -105,6 +166,9 @@ void conv_free(struct conv *cv)
 	free(cv->order);
 	free(cv->voff);
 	free(cv->vlen);
+	free(cv->key);
+	buf_free(&cv->head);
+	buf_free(&cv->keys);
 	buf_free(&cv->val);
 	buf_free(&cv->warn);
 	free(cv);
@@ -115,24 +179,50 @@ const char *conv_id(const struct conv *cv)
 	return cv->id;
 }
 
+/* txt_is_space for ASCII, without a call for each cell's ends. */
+static int is_ascii_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether the character ending at s[n - 1] is space of any width;
+ * *k is its length.  ASCII is looked at directly: it is most cells. */
+static int space_before(const char *s, size_t n, size_t *k)
+{
+	uint32_t cp;
+	size_t i = n - 1;
+
+	if ((unsigned char)s[i] < 0x80) {
+		*k = 1;
+		return is_ascii_space(s[i]);
+	}
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	txt_decode(s + i, n - i, &cp);
+	*k = n - i;
+	return txt_is_space(cp);
+}
+
 /* s[0..*n) without space of any width at either end. */
 static const char *trim(const char *s, size_t *n)
 {
 	uint32_t cp;
 	size_t k;
 
-	while (*n > 0 && (k = txt_decode(s, *n, &cp)) && txt_is_space(cp))
-		s += k, *n -= k;
 	while (*n > 0) {
-		size_t i = *n - 1;
-
-		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i--;
-		txt_decode(s + i, *n - i, &cp);
+		if ((unsigned char)*s < 0x80) {
+			if (!is_ascii_space(*s))
+				break;
+			s++, (*n)--;
+			continue;
+		}
+		k = txt_decode(s, *n, &cp);
 		if (!txt_is_space(cp))
 			break;
-		*n = i;
+		s += k, *n -= k;
 	}
+	while (*n > 0 && space_before(s, *n, &k))
+		*n -= k;
 	return s;
 }
 
@@ -156,10 +246,12 @@ static void put_code(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
 	char fold[256];
-	size_t fl = txt_fold_trim(s, n, fold, sizeof fold);
+	size_t fl;
 	const char *e = NULL;
 
-	if (fl != (size_t)-1 && c->df)
+	/* most sets (diagnoses) have no codes: nothing to fold for */
+	if (c->df && c->df->codes &&
+	    (fl = txt_fold_trim(s, n, fold, sizeof fold)) != (size_t)-1)
 		e = dict_code(c->df, fold, fl);
 	if (e) {
 		buf_json_str(&cv->val, e, strchr(e, '=') - e);
@@ -175,21 +267,34 @@ static void put_code(struct conv *cv, const struct prof_col *c,
 	buf_json_str(&cv->val, s, n);
 }
 
+/* Length of the list separator at s[0..n), or 0: 、 , ， ; ； / ／ and
+ * spaces of both widths. */
+static size_t sep_len(const char *s, size_t n)
+{
+	static const char *const wide[] = { "、", "，", "；", "／", "　",
+	    NULL };
+	int j;
+
+	if (*s == ',' || *s == ';' || *s == '/' || *s == ' ')
+		return 1;
+	/* the wide ones all take 3 bytes and start with E3 or EF */
+	if (n < 3 || (*s != '\xE3' && *s != '\xEF'))
+		return 0;
+	for (j = 0; wide[j]; j++)
+		if (memcmp(s, wide[j], 3) == 0)
+			return 3;
+	return 0;
+}
+
 /* Cells that list several values: 因病、因残 / 因病,因残 / 因病；因残. */
 static size_t put_set(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
-	static const char *const seps[] = { "、", ",", "，", ";", "；", "/",
-	    "／", " ", "　", NULL };
 	size_t i = 0, start = 0, k, items = 0;
-	int j;
 
 	buf_addc(&cv->val, '[');
 	while (i <= n) {
-		k = 0;
-		for (j = 0; i < n && seps[j]; j++)
-			if (strncmp(s + i, seps[j], strlen(seps[j])) == 0)
-				k = strlen(seps[j]);
+		k = i < n ? sep_len(s + i, n - i) : 0;
 		if (i == n || k) {
 			size_t len = i - start;
 			const char *w = trim(s + start, &len);
@@ -234,10 +339,28 @@ static int grade_of(const char *s, size_t n)
 }
 
 /* Placeholders departments write for "nothing": -, /, —, 无. */
-static int is_dash(const char *s)
+static int is_dash(const char *s, size_t n)
 {
-	return strcmp(s, "-") == 0 || strcmp(s, "/") == 0 ||
-	    strcmp(s, "—") == 0 || strcmp(s, "--") == 0 || strcmp(s, "－") == 0;
+	static const char *const dash[] = { "-", "/", "—", "--", "－", NULL };
+	int j;
+
+	if (n > 3)		/* the longest is 3 bytes: most cells are not */
+		return 0;
+	for (j = 0; dash[j]; j++)
+		if (n == strlen(dash[j]) && memcmp(s, dash[j], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Warn about a bad cell, quoting it (at most 255 bytes of it). */
+static void warn_cell(struct conv *cv, const char *code,
+    const struct prof_col *c, const char *fmt, const char *s, size_t n,
+    const char *b)
+{
+	char raw[256];
+
+	snprintf(raw, sizeof raw, "%.*s", (int)n, s);
+	add_warn(cv, code, c->field, fmt, raw, b);
 }
 
 /* Convert a cell that is not blank: 1 when it produced a value, 0 when
@@ -247,21 +370,20 @@ static int convert(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
 	const char *why = NULL;
-	char out[256], raw[256];
+	char out[256];
 	long long v;
 	int r = NORM_OK, b;
 	enum id_status st;
 
-	snprintf(raw, sizeof raw, "%.*s", (int)n, s);
 	switch (c->type) {
 	case VT_STR:
 	case VT_TEXT:
-		if (is_dash(raw))
+		if (is_dash(s, n))
 			return 0;
 		buf_json_str(&cv->val, s, n);
 		return 1;
 	case VT_ID:
-		if (is_dash(raw))
+		if (is_dash(s, n))
 			return 0;
 		st = id_normalize(s, n, cv->as_of, out);
 		if (st == ID_OK) {
@@ -271,7 +393,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		}
 		if (st == ID_EMPTY)
 			return 0;
-		add_warn(cv, id_status_code(st), c->field, "ID '%s': %s", raw,
+		warn_cell(cv, id_status_code(st), c, "ID '%s': %s", s, n,
 		    id_status_msg(st));
 		return -1;
 	case VT_NAME:
@@ -296,10 +418,11 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		    norm_int(s, n, &v, &why);
 		if (r == NORM_OK) {
 			if (c->type == VT_MONEY)
-				money_format(v, out);
-			else
+				buf_add(&cv->val, out, money_format(v, out));
+			else {
 				snprintf(out, sizeof out, "%lld", v);
-			buf_adds(&cv->val, out);
+				buf_adds(&cv->val, out);
+			}
 			return 1;
 		}
 		break;
@@ -310,7 +433,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		}
 		break;
 	case VT_GRADE:
-		if (is_dash(raw))
+		if (is_dash(s, n))
 			return 0;
 		if ((b = grade_of(s, n)) > 0) {
 			snprintf(out, sizeof out, "%d", b);
@@ -320,7 +443,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		r = NORM_BAD, why = "not a disability grade (一级..四级)";
 		break;
 	case VT_ENUM:
-		if (is_dash(raw))
+		if (is_dash(s, n))
 			return 0;
 		put_code(cv, c, s, n);
 		return 1;
@@ -335,7 +458,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 	}
 	if (r == NORM_EMPTY)
 		return 0;
-	add_warn(cv, dict_type_name(c->type), c->field, "'%s': %s", raw,
+	warn_cell(cv, dict_type_name(c->type), c, "'%s': %s", s, n,
 	    why ? why : "cannot read");
 	return -1;
 }
@@ -402,66 +525,53 @@ static void id_facts(struct conv *cv, struct buf *out)
 	}
 }
 
-/* "extra.area": written with the cells no column claims, in one object. */
-static int is_extra(const struct prof_col *c)
-{
-	return strncmp(c->field, "extra.", 6) == 0;
-}
-
 static void emit_columns(struct conv *cv, struct buf *out)
 {
-	const char *group = NULL, *dot, *key;
-	size_t glen = 0, i, col;
+	const struct key *k;
+	long group = -1;
+	size_t i, col;
 
 	for (i = 0; i < cv->p->ncols; i++) {
-		const struct prof_col *c = &cv->p->cols[col = cv->order[i]];
-		const char *v = cv->val.data + cv->voff[col];
+		const char *v = cv->val.data + cv->voff[col = cv->order[i]];
 
-		if (cv->vlen[col] == 0 || is_extra(c))
+		k = &cv->key[col];
+		if (cv->vlen[col] == 0 || k->extra)
 			continue;
-		dot = strchr(c->field, '.');
-		if (group && (!dot || (size_t)(dot - c->field) != glen ||
-		    strncmp(c->field, group, glen) != 0)) {
+		if (group >= 0 && k->group != group) {
 			buf_addc(out, '}');
-			group = NULL;
+			group = -1;
 		}
-		if (dot && !group) {
-			group = c->field, glen = dot - c->field;
+		if (k->group >= 0 && group < 0) {
+			group = k->group;
+			buf_add(out, cv->keys.data + k->goff, k->glen);
+		} else if (k->group < 0 || out->data[out->len - 1] != '{')
 			buf_addc(out, ',');
-			buf_json_str(out, group, glen);
-			buf_adds(out, ":{");
-		} else if (!dot || out->data[out->len - 1] != '{')
-			buf_addc(out, ',');
-		key = dot ? dot + 1 : c->field;
 		/* an invalid ID comes as "id_raw":"…" already keyed */
-		if (strncmp(v, "\"id_raw\":", 9) != 0) {
-			buf_json_str(out, key, strlen(key));
-			buf_addc(out, ':');
-		}
+		if (cv->p->cols[col].type != VT_ID ||
+		    strncmp(v, "\"id_raw\":", 9) != 0)
+			buf_add(out, cv->keys.data + k->off, k->len);
 		buf_add(out, v, cv->vlen[col]);
-		if (c->type == VT_ID)
+		if (cv->p->cols[col].type == VT_ID)
 			id_facts(cv, out);
 	}
-	if (group)
+	if (group >= 0)
 		buf_addc(out, '}');
 }
 
 static void emit_extra(struct conv *cv, const struct csv_row *row,
     struct buf *out)
 {
-	size_t i, n, k = 0;
+	size_t i, n, k = 0, col;
 	const char *s;
 
 	for (i = 0; i < cv->p->ncols; i++) {
-		const struct prof_col *c = &cv->p->cols[cv->order[i]];
-
-		if (!is_extra(c) || cv->vlen[cv->order[i]] == 0)
+		col = cv->order[i];
+		if (!cv->key[col].extra || cv->vlen[col] == 0)
 			continue;
 		buf_adds(out, k++ ? "," : ",\"extra\":{");
-		buf_json_str(out, c->field + 6, strlen(c->field + 6));
-		buf_addc(out, ':');
-		buf_add(out, cv->val.data + cv->voff[cv->order[i]],
-		    cv->vlen[cv->order[i]]);
+		buf_add(out, cv->keys.data + cv->key[col].off,
+		    cv->key[col].len);
+		buf_add(out, cv->val.data + cv->voff[col], cv->vlen[col]);
 	}
 	for (i = 0; i < row->n && i < cv->ncells; i++) {
 		if (cv->colmap[i] >= 0 || cv->extra_name[i] == NULL)
@@ -479,17 +589,23 @@ static void emit_extra(struct conv *cv, const struct csv_row *row,
 		buf_addc(out, '}');
 }
 
+/* Line numbers are positive: no sign, and no snprintf for each row. */
+static void put_line(struct buf *out, long line)
+{
+	char num[24];
+	size_t k = sizeof num;
+
+	do
+		num[--k] = '0' + line % 10;
+	while ((line /= 10) > 0);
+	buf_add(out, num + k, sizeof num - k);
+}
+
 int conv_row(struct conv *cv, const struct csv_row *row, struct buf *out)
 {
-	char line[32];
-
 	convert_row(cv, row);
-	buf_adds(out, "{\"src\":");
-	buf_json_str(out, cv->p->source, strlen(cv->p->source));
-	buf_adds(out, ",\"src_file\":");
-	buf_json_str(out, cv->src_file, strlen(cv->src_file));
-	snprintf(line, sizeof line, ",\"src_line\":%ld", row->line);
-	buf_adds(out, line);
+	buf_add(out, cv->head.data, cv->head.len);
+	put_line(out, row->line);
 	emit_columns(cv, out);
 	emit_extra(cv, row, out);
 	if (cv->nwarn) {

@@ -3,6 +3,15 @@
  */
 #include "text.h"
 
+/* 3 if u starts with a three-byte character led by E1..EC (Han and most
+ * other text), which can be no overlong and no surrogate, so that only
+ * its tail bytes need a look; else 0. */
+static size_t common3(const unsigned char *u, size_t n)
+{
+	return n >= 3 && u[0] >= 0xE1 && u[0] <= 0xEC &&
+	    (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 ? 3 : 0;
+}
+
 size_t txt_decode(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -17,7 +26,12 @@ size_t txt_decode(const char *s, size_t n, uint32_t *cp)
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
-	} else if (c >= 0xC2 && c <= 0xDF) {
+	}
+	if (common3(u, n)) {
+		*cp = (c & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+		return 3;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
 		len = 2, c &= 0x1F, min = 0x80;
 	} else if (c >= 0xE0 && c <= 0xEF) {
 		len = 3, c &= 0x0F, min = 0x800;
@@ -95,6 +109,10 @@ int txt_valid_utf8(const char *s, size_t n)
 			i++;
 			continue;
 		}
+		if ((k = common3((const unsigned char *)s + i, n - i)) > 0) {
+			i += k;
+			continue;
+		}
 		k = txt_decode(s + i, n - i, &cp);
 		if (cp == 0xFFFD && k == 1)
 			return 0;
@@ -105,18 +123,25 @@ int txt_valid_utf8(const char *s, size_t n)
 
 size_t txt_fold_trim(const char *s, size_t n, char *out, size_t outsz)
 {
-	size_t i = 0, o = 0, keep = 0, k;
+	size_t i = 0, o = 0, keep = 0;
 	uint32_t cp;
 
 	while (i < n) {
-		k = txt_decode(s + i, n - i, &cp);
-		i += k;
-		cp = txt_fold_width(cp);
+		/* ASCII folds to itself: most cells are nothing else */
+		if ((unsigned char)s[i] < 0x80)
+			cp = (unsigned char)s[i++];
+		else {
+			i += txt_decode(s + i, n - i, &cp);
+			cp = txt_fold_width(cp);
+		}
 		if (o == 0 && txt_is_space(cp))
 			continue;
 		if (o + 4 >= outsz)
 			return (size_t)-1;
-		o += txt_encode(cp, out + o);
+		if (cp < 0x80)
+			out[o++] = cp;
+		else
+			o += txt_encode(cp, out + o);
 		if (!txt_is_space(cp))
 			keep = o;
 	}
