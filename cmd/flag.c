@@ -16,7 +16,6 @@
 #include "rules.h"
 
 /* share/reach/rules/: default.rules and prelude.jq (build/rules.c) */
-extern const struct embedded builtin_rules[];
 
 struct flag {
 	const char **files;	/* --rules */

@@ -1,6 +1,6 @@
 /*
  * embedded.h — data files compiled into the binary (scripts/gen-embed):
- * the built-in profiles, and whatever else a command ships as text.
+ * the built-in profiles, rules and routes.
  */
 #ifndef REACH_EMBEDDED_H
 #define REACH_EMBEDDED_H
@@ -12,8 +12,11 @@ struct embedded {
 	const char *text;
 };
 
-/* share/reach/profiles/\*.profile */
+/* share/reach/profiles/\*.profile, share/reach/rules/{default.rules,
+ * prelude.jq}, share/reach/routes/\*.routes */
 extern const struct embedded builtin_profiles[];
+extern const struct embedded builtin_rules[];
+extern const struct embedded builtin_routes[];
 
 /* The entry called name in table, or NULL. */
 const char *embedded_find(const struct embedded *table, const char *name);

@@ -13,7 +13,6 @@
 #include "routes.h"
 
 /* share/reach/routes/\*.routes, compiled in by scripts/gen-embed */
-extern const struct embedded builtin_routes[];
 
 #define RT_MAXPROG	64	/* a programme set is one uint64_t */
 #define RT_MAXTOK	64
