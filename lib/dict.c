@@ -28,6 +28,13 @@ static const struct dict_field fields[] = {
 		"grandchild=孙子女|孙子|孙女|外孙子女|外孙|外孙女",
 		"other=其他|其它") },
 	{ "hh_size", VT_INT, MERGE_MAX, "家庭人口数", "household size", NULL },
+	/* name parts, when a source gives them apart, and more identifiers
+	 * for linking: an export may carry no citizen ID but another number */
+	{ "given", VT_NAME, MERGE_FIRST, "名", "given name", NULL },
+	{ "family", VT_NAME, MERGE_FIRST, "姓", "family name", NULL },
+	{ "postcode", VT_STR, MERGE_FIRST, "邮政编码", "postcode", NULL },
+	{ "card", VT_STR, MERGE_FIRST, "其他证件号码",
+	    "other ID number (social security, insurance card)", NULL },
 
 	/* prog: enrolment in the low-income programmes */
 	{ "prog.kind", VT_SET, MERGE_UNION, "人员类别", "programme",

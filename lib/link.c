@@ -2,6 +2,7 @@
  * link.c — exact, repaired and probabilistic record linkage (link.h).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -18,10 +19,14 @@
 
 struct lrow {
 	char id[19];
-	uint32_t name, simp, pinyin, given;	/* names pool */
-	uint32_t phone, town, village, addr;	/* places pool */
-	int32_t birth;				/* yyyymmdd, 0 unknown */
 	char sex;
+	unsigned char unique;			/* its source's group, 0 none */
+	uint32_t name, simp, pinyin, gpy;	/* names pool; gpy: pinyin
+						 * of the given name */
+	uint32_t given, family;			/* names pool, when apart */
+	uint32_t phone, town, village, addr;	/* places pool */
+	uint32_t postcode, card;		/* places pool */
+	int32_t birth;				/* yyyymmdd, 0 unknown */
 	char repair[19];			/* cleaned invalid 18-char ID */
 };
 
@@ -31,13 +36,16 @@ struct linker {
 	struct strpool *names, *places, *ids;
 	uint32_t *parent;
 	size_t *id_row;		/* per root: a row holding a valid ID, or -1 */
+	uint64_t *uniq;		/* per root: the unique sources it holds */
 	size_t *id_first;	/* per interned ID: its first row */
 	unsigned char *how;
 	size_t *link;		/* per row: index into pairs, or -1 */
 	struct lk_pair *pairs, *reviews;
 	size_t npairs, cappairs, nreviews, capreviews;
 	double m[LK_NFIELDS][LK_LEVELS], u[LK_NFIELDS][LK_LEVELS], lambda;
+	double w[LK_NFIELDS][LK_LEVELS];	/* log2(m/u) */
 	double persons;		/* clusters once IDs have linked rows */
+	unsigned used;		/* fields some candidate pair compares */
 };
 
 struct linker *lk_new(void)
@@ -66,6 +74,7 @@ void lk_free(struct linker *lk)
 	free(lk->row);
 	free(lk->parent);
 	free(lk->id_row);
+	free(lk->uniq);
 	free(lk->id_first);
 	free(lk->how);
 	free(lk->link);
@@ -110,7 +119,31 @@ static void add_name(struct linker *lk, struct lrow *r, const char *name)
 	first = txt_decode(name, n, &cp);
 	if (first < n && hz_pinyin(name + first, n - first, py, sizeof py) !=
 	    (size_t)-1)
-		r->given = intern(lk->names, py, 0);
+		r->gpy = intern(lk->names, py, 0);
+}
+
+/* Name parts given apart: each is compared on its own, and the whole
+ * name ("given family", or family then given in Han characters) serves
+ * blocking and display when the source gives no whole name. */
+static void add_parts(struct linker *lk, struct lrow *r,
+    const struct lk_row_in *in)
+{
+	char whole[512];
+	uint32_t cp = 0;
+
+	r->given = intern(lk->names, in->given, 0);
+	r->family = intern(lk->names, in->family, 0);
+	if (r->name || (!r->given && !r->family))
+		return;
+	if (r->family)
+		txt_decode(in->family, strlen(in->family), &cp);
+	if (cp >= 0x2E80)
+		snprintf(whole, sizeof whole, "%s%s", in->family,
+		    in->given ? in->given : "");
+	else
+		snprintf(whole, sizeof whole, "%s%s%s", r->given ? in->given : "",
+		    r->given && r->family ? " " : "", r->family ? in->family : "");
+	add_name(lk, r, whole);
 }
 
 /* An ID that fails its check keeps digits worth using: the candidates of
@@ -159,7 +192,17 @@ size_t lk_add(struct linker *lk, const struct lk_row_in *in)
 	r->town = intern(lk->places, in->town, 0);
 	r->village = intern(lk->places, in->village, 0);
 	r->addr = intern(lk->places, in->addr, 0);
+	r->postcode = intern(lk->places, in->postcode, 0);
+	r->card = intern(lk->places, in->card, 0);
+	add_parts(lk, r, in);
+	if (in->unique > 0 && in->unique <= LK_UNIQUE_MAX)
+		r->unique = in->unique;
 	return lk->n++;
+}
+
+int lk_field_used(const struct linker *lk, enum lk_field f)
+{
+	return lk->used >> f & 1;
 }
 
 static size_t find(struct linker *lk, size_t i)
@@ -171,11 +214,14 @@ static size_t find(struct linker *lk, size_t i)
 	return i;
 }
 
-/* Whether two clusters hold different valid IDs: never one person. */
+/* Whether two clusters hold different valid IDs, or rows of one source
+ * that lists each person once: never one person. */
 static int conflict(struct linker *lk, size_t ra, size_t rb)
 {
 	size_t a = lk->id_row[ra], b = lk->id_row[rb];
 
+	if (lk->uniq[ra] & lk->uniq[rb])
+		return 1;
 	return a != (size_t)-1 && b != (size_t)-1 &&
 	    strcmp(lk->row[a].id, lk->row[b].id) != 0;
 }
@@ -191,6 +237,7 @@ static void join(struct linker *lk, size_t a, size_t b)
 	if (rb < ra)
 		t = ra, ra = rb, rb = t;
 	lk->parent[rb] = ra;
+	lk->uniq[ra] |= lk->uniq[rb];
 	if (lk->id_row[ra] == (size_t)-1)
 		lk->id_row[ra] = lk->id_row[rb];
 }
@@ -247,6 +294,8 @@ static int link_exact(struct linker *lk)
 		lk->how[i] = LK_SELF;
 		lk->link[i] = (size_t)-1;
 		lk->id_row[i] = lk->row[i].id[0] ? i : (size_t)-1;
+		lk->uniq[i] = lk->row[i].unique ?
+		    (uint64_t)1 << (lk->row[i].unique - 1) : 0;
 	}
 	for (i = 0; i < lk->n; i++) {
 		if (!lk->row[i].id[0])
@@ -313,10 +362,75 @@ static int cmp_name(const struct linker *lk, const struct lrow *a,
 	return 1;
 }
 
-/* Dates agree exactly, by a day-month swap or a one-digit slip. */
+/* The code points of a UTF-8 string, at most max of them. */
+static int decode(const char *s, uint32_t *cp, int max)
+{
+	size_t n = strlen(s), k;
+	int i;
+
+	for (i = 0, k = 0; k < n && i < max; i++)
+		k += txt_decode(s + k, n - k, &cp[i]);
+	return i;
+}
+
+/* Jaro–Winkler similarity from 0 to 1, the measure record linkage uses
+ * for names and places typed by hand: it forgives a swap of neighbours
+ * and rewards a shared beginning, where clerks err least. */
+static double jaro_winkler(const char *sa, const char *sb)
+{
+	uint32_t a[64], b[64];
+	unsigned char ua[64] = { 0 }, ub[64] = { 0 };
+	int na = decode(sa, a, 64), nb = decode(sb, b, 64);
+	int win = (na > nb ? na : nb) / 2 - 1, m = 0, t = 0, i, j, k;
+	double jaro;
+
+	if (win < 0)
+		win = 0;
+	for (i = 0; i < na; i++)
+		for (j = i > win ? i - win : 0; j < nb && j <= i + win; j++)
+			if (!ub[j] && a[i] == b[j]) {
+				ua[i] = ub[j] = 1;
+				m++;
+				break;
+			}
+	if (m == 0)
+		return 0;
+	for (i = 0, k = 0; i < na; i++)
+		if (ua[i]) {
+			while (!ub[k])
+				k++;
+			t += a[i] != b[k++];
+		}
+	jaro = ((double)m / na + (double)m / nb + (m - t / 2.0) / m) / 3;
+	for (k = 0; k < 4 && k < na && k < nb && a[k] == b[k]; k++)
+		;
+	return jaro + k * 0.1 * (1 - jaro);
+}
+
+/* Whether one substitution, insertion, deletion or swap of neighbours
+ * turns a into b, which differ: the slips of a clerk copying a number. */
+static int typo1(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+
+	while (i < la && i < lb && a[i] == b[i])
+		i++;
+	if (la == lb)
+		return strcmp(a + i + 1, b + i + 1) == 0 || (i + 1 < la &&
+		    a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    strcmp(a + i + 2, b + i + 2) == 0);
+	if (la == lb + 1)
+		return strcmp(a + i + 1, b + i) == 0;
+	if (lb == la + 1)
+		return strcmp(a + i, b + i + 1) == 0;
+	return 0;
+}
+
+/* Dates agree exactly, by a day-month swap, or by one digit mistyped
+ * or two neighbours swapped. */
 static int cmp_birth(int32_t a, int32_t b)
 {
-	int diff = 0, i;
+	int x[8], y[8], i, d = 0, first = -1;
 
 	if (!a || !b)
 		return 0;
@@ -325,18 +439,74 @@ static int cmp_birth(int32_t a, int32_t b)
 	if (a / 10000 == b / 10000 && a % 100 == b / 100 % 100 &&
 	    a / 100 % 100 == b % 100)
 		return 2;
-	for (i = 0; i < 8; i++, a /= 10, b /= 10)
-		diff += a % 10 != b % 10;
-	return diff == 1 ? 2 : 1;
+	for (i = 0; i < 8; i++, a /= 10, b /= 10) {
+		x[i] = a % 10, y[i] = b % 10;
+		if (x[i] != y[i] && d++ == 0)
+			first = i;
+	}
+	if (d == 1 || (d == 2 && first < 7 && x[first] == y[first + 1] &&
+	    x[first + 1] == y[first]))
+		return 2;
+	return 1;
 }
 
-static int cmp_place(const struct lrow *a, const struct lrow *b)
+#define JW_CLOSE 0.94
+#define JW_SIMILAR 0.88
+
+/* Text typed by hand: exact 4, close 3, similar 2, differ 1. */
+static int cmp_text(const struct strpool *sp, uint32_t a, uint32_t b)
+{
+	double jw;
+
+	if (!a || !b)
+		return 0;
+	if (a == b)
+		return 4;
+	jw = jaro_winkler(sp_str(sp, a), sp_str(sp, b));
+	return jw >= JW_CLOSE ? 3 : jw >= JW_SIMILAR ? 2 : 1;
+}
+
+/* Numbers and codes: exact 3, one typo 2, differ 1. */
+static int cmp_code(const struct strpool *sp, uint32_t a, uint32_t b)
+{
+	if (!a || !b)
+		return 0;
+	if (a == b)
+		return 3;
+	return typo1(sp_str(sp, a), sp_str(sp, b)) ? 2 : 1;
+}
+
+/* Name parts one by one; or crossed, when that agrees better: a clerk
+ * who filled the two columns the wrong way round.  Crossed, exact
+ * counts as close. */
+static void cmp_parts(const struct linker *lk, const struct lrow *a,
+    const struct lrow *b, signed char *lv)
+{
+	int g = cmp_text(lk->names, a->given, b->given);
+	int f = cmp_text(lk->names, a->family, b->family), sg, sf;
+
+	if (g + f < 8 && a->given && a->family && b->given && b->family) {
+		sg = cmp_text(lk->names, a->given, b->family);
+		sf = cmp_text(lk->names, a->family, b->given);
+		sg -= sg == 4, sf -= sf == 4;
+		if (sg + sf > g + f)
+			g = sg, f = sf;
+	}
+	lv[LK_GIVEN] = g;
+	lv[LK_FAMILY] = f;
+}
+
+/* Town and village: village 4, town 3, a town spelt nearly alike 2,
+ * differ 1. */
+static int cmp_place(const struct linker *lk, const struct lrow *a,
+    const struct lrow *b)
 {
 	if (!a->town || !b->town)
 		return 0;
 	if (a->town != b->town)
-		return 1;
-	return a->village && a->village == b->village ? 3 : 2;
+		return jaro_winkler(sp_str(lk->places, a->town),
+		    sp_str(lk->places, b->town)) >= JW_CLOSE ? 2 : 1;
+	return a->village && a->village == b->village ? 4 : 3;
 }
 
 static int cmp_same(uint32_t a, uint32_t b)
@@ -344,33 +514,49 @@ static int cmp_same(uint32_t a, uint32_t b)
 	return !a || !b ? 0 : a == b ? 2 : 1;
 }
 
+static int has_parts(const struct lrow *r)
+{
+	return r->given || r->family;
+}
+
 static void compare(const struct linker *lk, size_t i, size_t j,
     signed char *lv)
 {
 	const struct lrow *a = &lk->row[i], *b = &lk->row[j];
 
-	lv[LK_NAME] = cmp_name(lk, a, b);
+	/* parts when both rows have them, else the whole names */
+	lv[LK_NAME] = lv[LK_GIVEN] = lv[LK_FAMILY] = 0;
+	if (has_parts(a) && has_parts(b))
+		cmp_parts(lk, a, b, lv);
+	else
+		lv[LK_NAME] = cmp_name(lk, a, b);
 	lv[LK_BIRTH] = cmp_birth(a->birth, b->birth);
 	lv[LK_SEX] = !a->sex || !b->sex ? 0 : a->sex == b->sex ? 2 : 1;
-	lv[LK_PLACE] = cmp_place(a, b);
+	lv[LK_PLACE] = cmp_place(lk, a, b);
+	lv[LK_POSTCODE] = cmp_code(lk->places, a->postcode, b->postcode);
 	lv[LK_PHONE] = cmp_same(a->phone, b->phone);
-	lv[LK_ADDR] = cmp_same(a->addr, b->addr);
+	lv[LK_ADDR] = cmp_text(lk->places, a->addr, b->addr);
+	lv[LK_CARD] = cmp_code(lk->places, a->card, b->card);
 }
 
 static const char *const level_names[LK_NFIELDS][LK_LEVELS] = {
 	[LK_NAME] = { "missing", "differ", "edit1", "pinyin", "variant", "exact" },
+	[LK_GIVEN] = { "missing", "differ", "similar", "close", "exact" },
+	[LK_FAMILY] = { "missing", "differ", "similar", "close", "exact" },
 	[LK_BIRTH] = { "missing", "differ", "typo", "exact" },
 	[LK_SEX] = { "missing", "differ", "same" },
-	[LK_PLACE] = { "missing", "differ", "town", "village" },
+	[LK_PLACE] = { "missing", "differ", "near", "town", "village" },
+	[LK_POSTCODE] = { "missing", "differ", "typo", "exact" },
 	[LK_PHONE] = { "missing", "differ", "same" },
-	[LK_ADDR] = { "missing", "differ", "same" },
+	[LK_ADDR] = { "missing", "differ", "similar", "close", "exact" },
+	[LK_CARD] = { "missing", "differ", "typo", "exact" },
 };
-static const int nlevels[LK_NFIELDS] = { 6, 4, 3, 4, 3, 3 };
+static const int nlevels[LK_NFIELDS] = { 6, 5, 5, 4, 3, 5, 4, 3, 5, 4 };
 
 const char *lk_field_name(enum lk_field f)
 {
-	static const char *const names[] = { "name", "birth", "sex", "place",
-	    "phone", "addr" };
+	static const char *const names[] = { "name", "given", "family",
+	    "birth", "sex", "place", "postcode", "phone", "addr", "card" };
 
 	return names[f];
 }
@@ -394,25 +580,37 @@ void lk_params(const struct linker *lk, enum lk_field f, int level,
 static double weigh(const struct linker *lk, size_t i, const signed char *lv,
     float *w)
 {
-	double total = 0, u, rows = lk->persons > 0 ? lk->persons : 1;
+	const struct lrow *r = &lk->row[i];
+	double total = 0, rows = lk->persons > 0 ? lk->persons : 1;
+	uint32_t term;
 	int f, l;
 
 	for (f = 0; f < LK_NFIELDS; f++) {
 		l = lv[f];
-		w[f] = 0;
-		if (l == 0)
-			continue;
-		u = lk->u[f][l];
+		term = 0;
 		if (f == LK_NAME && (l == 5 || l == 4))
-			u = fmax(sp_count(lk->names, lk->row[i].name) / rows,
-			    0.5 / rows);
+			term = r->name;
 		else if (f == LK_NAME && l == 3)
-			u = fmax(sp_count(lk->names, lk->row[i].pinyin) / rows,
-			    0.5 / rows);
-		w[f] = log2(lk->m[f][l] / u);
+			term = r->pinyin;
+		else if (f == LK_GIVEN && l == 4)
+			term = r->given;
+		else if (f == LK_FAMILY && l == 4)
+			term = r->family;
+		w[f] = term ? log2(lk->m[f][l] / fmax(sp_count(lk->names, term) /
+		    rows, 0.5 / rows)) : lk->w[f][l];
 		total += w[f];
 	}
 	return total;
+}
+
+/* The weight of each level, once m and u are known; missing is 0. */
+static void set_weights(struct linker *lk)
+{
+	int f, l;
+
+	for (f = 0; f < LK_NFIELDS; f++)
+		for (l = 1; l < nlevels[f]; l++)
+			lk->w[f][l] = log2(lk->m[f][l] / lk->u[f][l]);
 }
 
 static double posterior(const struct linker *lk, double weight)
@@ -465,11 +663,15 @@ static void measure_u(struct linker *lk)
  * change, clerks mistype), which would make one difference fatal. */
 static const double m0[LK_NFIELDS][LK_LEVELS] = {
 	[LK_NAME] = { 0, .01, .04, .06, .04, .85 },
+	[LK_GIVEN] = { 0, .04, .03, .05, .88 },
+	[LK_FAMILY] = { 0, .04, .03, .05, .88 },
 	[LK_BIRTH] = { 0, .005, .045, .95 },
 	[LK_SEX] = { 0, .01, .99 },
-	[LK_PLACE] = { 0, .02, .18, .80 },
+	[LK_PLACE] = { 0, .02, .02, .16, .80 },
+	[LK_POSTCODE] = { 0, .04, .06, .90 },
 	[LK_PHONE] = { 0, .25, .75 },
-	[LK_ADDR] = { 0, .30, .70 },
+	[LK_ADDR] = { 0, .25, .02, .03, .70 },
+	[LK_CARD] = { 0, .02, .08, .90 },
 };
 #define PRIOR_PAIRS 1000.0
 
@@ -480,25 +682,36 @@ static void initial_m(struct linker *lk)
 }
 
 /* The comparison of a pair as one number, for counting patterns. */
-static unsigned pattern_of(const signed char *lv)
+static uint32_t pattern_of(const signed char *lv)
 {
-	unsigned p = 0;
+	uint32_t p = 0;
 	int f;
 
 	for (f = 0; f < LK_NFIELDS; f++)
-		p = p * LK_LEVELS + lv[f];
+		p = p * nlevels[f] + lv[f];
 	return p;
 }
 
-#define NPATTERNS (LK_LEVELS * LK_LEVELS * LK_LEVELS * LK_LEVELS * \
-	LK_LEVELS * LK_LEVELS)
+static void levels_of(uint32_t p, signed char *lv)
+{
+	int f;
 
-/*
- * EM over the candidate pairs: each pair is a match with probability g
- * given its pattern; m is re-estimated from the pairs weighted by g, and
- * λ (the share of matches) from the mean of g.  u stays as measured.
- * Pairs are counted by pattern first, so each round costs little.
- */
+	for (f = LK_NFIELDS - 1; f >= 0; f--) {
+		lv[f] = p % nlevels[f];
+		p /= nlevels[f];
+	}
+}
+
+static uint32_t npatterns(void)
+{
+	uint32_t n = 1;
+	int f;
+
+	for (f = 0; f < LK_NFIELDS; f++)
+		n *= nlevels[f];
+	return n;
+}
+
 /* EM cannot tell "the same person" from "the same household": both
  * agree on place and phone.  A different birth date, sex or name is what
  * separates them, so those levels keep at most these m. */
@@ -524,32 +737,40 @@ static void cap_m(struct linker *lk)
 	}
 }
 
-static void estimate_m(struct linker *lk, const uint32_t *count)
+struct pattern {
+	uint32_t p, count;
+};
+
+/*
+ * EM over the candidate pairs: each pair is a match with probability g
+ * given its pattern; m is re-estimated from the pairs weighted by g, and
+ * λ (the share of matches) from the mean of g.  u stays as measured.
+ * Pairs are counted by pattern first, so each round costs little.
+ */
+static void estimate_m(struct linker *lk, const struct pattern *pat,
+    size_t npat)
 {
 	double acc[LK_NFIELDS][LK_LEVELS], pm, pu, g, gsum, total, sum;
 	signed char lv[LK_NFIELDS];
-	unsigned p, q;
+	size_t k;
 	int round, f, l;
 
 	for (round = 0; round < EM_ROUNDS; round++) {
 		memset(acc, 0, sizeof acc);
 		gsum = total = 0;
-		for (p = 0; p < NPATTERNS; p++) {
-			if (count[p] == 0)
-				continue;
-			for (q = p, f = LK_NFIELDS - 1; f >= 0; f--, q /= LK_LEVELS)
-				lv[f] = q % LK_LEVELS;
+		for (k = 0; k < npat; k++) {
+			levels_of(pat[k].p, lv);
 			pm = lk->lambda, pu = 1 - lk->lambda;
 			for (f = 0; f < LK_NFIELDS; f++)
 				if (lv[f]) {
 					pm *= lk->m[f][lv[f]];
 					pu *= lk->u[f][lv[f]];
 				}
-			g = pm / (pm + pu);
-			gsum += g * count[p];
-			total += count[p];
+			g = pm / (pm + pu) * pat[k].count;
+			gsum += g;
+			total += pat[k].count;
 			for (f = 0; f < LK_NFIELDS; f++)
-				acc[f][lv[f]] += g * count[p];
+				acc[f][lv[f]] += g;
 		}
 		if (total == 0)
 			return;
@@ -634,10 +855,13 @@ static int seeker(const struct linker *lk, size_t i)
 }
 
 /* Blocking: rows that share a key are compared, no others.  The keys
- * catch a typo in any one of name, birth date and place. */
+ * catch a typo in any one of name, birth date and place, and for rows
+ * that carry them, in the name parts, the address or another number. */
+#define ROW_KEYS 11
+
 static struct keyed *block_keys(const struct linker *lk, size_t *nk)
 {
-	struct keyed *k = malloc((lk->n * 6 + 1) * sizeof *k);
+	struct keyed *k = malloc((lk->n * ROW_KEYS + 1) * sizeof *k);
 	size_t i, n = 0;
 	const struct lrow *r;
 
@@ -649,8 +873,8 @@ static struct keyed *block_keys(const struct linker *lk, size_t *nk)
 			k[n++] = (struct keyed){ key_of('n', r->pinyin, r->birth / 10000), i };
 		if (r->phone)
 			k[n++] = (struct keyed){ key_of('p', r->phone, 0), i };
-		if (r->village && r->given)
-			k[n++] = (struct keyed){ key_of('v', r->village, r->given), i };
+		if (r->village && r->gpy)
+			k[n++] = (struct keyed){ key_of('v', r->village, r->gpy), i };
 		if (r->town && r->pinyin)
 			k[n++] = (struct keyed){ key_of('t', r->town, r->pinyin), i };
 		if (r->birth && r->name)
@@ -658,6 +882,21 @@ static struct keyed *block_keys(const struct linker *lk, size_t *nk)
 		/* a row with a name and nothing else: a rare name may do */
 		if (r->pinyin)
 			k[n++] = (struct keyed){ key_of('x', r->pinyin, 0), i };
+		if (r->card)
+			k[n++] = (struct keyed){ key_of('c', r->card, 0), i };
+		if (r->addr && r->name)
+			k[n++] = (struct keyed){ key_of('a', r->addr, 0), i };
+		/* name parts in either order */
+		if (r->given && r->family)
+			k[n++] = (struct keyed){ key_of('s',
+			    r->given < r->family ? r->given : r->family,
+			    r->given < r->family ? r->family : r->given), i };
+		if (r->postcode && r->name)
+			k[n++] = (struct keyed){ key_of('o', r->postcode,
+			    r->birth / 10000), i };
+		if (r->postcode && r->family)
+			k[n++] = (struct keyed){ key_of('f', r->postcode,
+			    r->family), i };
 	}
 	qsort(k, n, sizeof *k, by_key);
 	*nk = n;
@@ -682,6 +921,10 @@ static uint64_t *candidates(struct linker *lk, size_t *ncand)
 			for (j = i + 1; j < e; j++) {
 				if (!seeker(lk, k[i].row) && !seeker(lk, k[j].row))
 					continue;
+				/* a list of distinct people never names one twice */
+				if (lk->row[k[i].row].unique &&
+				    lk->row[k[i].row].unique == lk->row[k[j].row].unique)
+					continue;
 				if (n == cap) {
 					if ((t = realloc(c, (cap *= 2) * sizeof *c)) == NULL)
 						goto oom;
@@ -704,7 +947,7 @@ oom:
 }
 
 struct scored {
-	uint32_t a, b;
+	uint32_t a, b, pattern;
 	double weight;
 };
 
@@ -770,34 +1013,65 @@ static int link_scored(struct linker *lk, struct scored *s, size_t n,
 	return 0;
 }
 
+/* The patterns that occur, with their counts, for EM. */
+static struct pattern *count_patterns(const struct scored *s, size_t n,
+    size_t *npat)
+{
+	uint32_t *count = calloc(npatterns(), sizeof *count), p;
+	struct pattern *pat = NULL;
+	size_t i, k = 0;
+
+	if (count == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		k += count[s[i].pattern]++ == 0;
+	if ((pat = malloc((k + 1) * sizeof *pat)) != NULL)
+		for (k = 0, p = 0; p < npatterns(); p++)
+			if (count[p])
+				pat[k++] = (struct pattern){ p, count[p] };
+	free(count);
+	*npat = k;
+	return pat;
+}
+
 static int link_probable(struct linker *lk, double threshold, double review)
 {
-	size_t ncand = 0, i;
+	size_t ncand = 0, npat = 0, i;
 	uint64_t *cand = candidates(lk, &ncand);
-	uint32_t *count = calloc(NPATTERNS, sizeof *count);
 	struct scored *s = malloc((ncand + 1) * sizeof *s);
+	struct pattern *pat = NULL;
 	signed char lv[LK_NFIELDS];
 	float w[LK_NFIELDS];
-	int rc = -1;
+	int rc = -1, f;
 
-	if (cand == NULL || count == NULL || s == NULL)
+	if (cand == NULL || s == NULL)
 		goto done;
-	for (i = 0; i < ncand; i++) {
-		compare(lk, cand[i] >> 32, cand[i] & 0xFFFFFFFF, lv);
-		count[pattern_of(lv)]++;
-	}
-	estimate_m(lk, count);
-	cap_m(lk);
 	for (i = 0; i < ncand; i++) {
 		s[i].a = cand[i] >> 32;
 		s[i].b = cand[i] & 0xFFFFFFFF;
 		compare(lk, s[i].a, s[i].b, lv);
+		s[i].pattern = pattern_of(lv);
+	}
+	free(cand);
+	cand = NULL;
+	if ((pat = count_patterns(s, ncand, &npat)) == NULL)
+		goto done;
+	for (i = 0; i < npat; i++) {
+		levels_of(pat[i].p, lv);
+		for (f = 0; f < LK_NFIELDS; f++)
+			lk->used |= (lv[f] != 0) << f;
+	}
+	estimate_m(lk, pat, npat);
+	cap_m(lk);
+	set_weights(lk);
+	for (i = 0; i < ncand; i++) {
+		levels_of(s[i].pattern, lv);
 		s[i].weight = weigh(lk, s[i].a, lv, w);
 	}
 	rc = link_scored(lk, s, ncand, threshold, review);
 done:
 	free(cand);
-	free(count);
+	free(pat);
 	free(s);
 	return rc;
 }
@@ -844,22 +1118,29 @@ static void complete_identity(struct linker *lk)
 }
 
 /* Term frequencies count people, not rows: a person with forty
- * hospital bills does not make a name common.  Each (person, name) and
- * (person, pinyin) counts once. */
+ * hospital bills does not make a name common.  Each (person, name),
+ * (person, pinyin) and (person, name part) counts once. */
 static void count_names(struct linker *lk)
 {
-	uint64_t *k = malloc((2 * lk->n + 1) * sizeof *k);
+	uint64_t *k = malloc((4 * lk->n + 1) * sizeof *k), p;
 	size_t i, n = 0;
+	const struct lrow *r;
 	const char *s;
 
 	if (k == NULL)
 		return;
 	for (i = 0; i < lk->n; i++) {
-		lk->persons += find(lk, i) == i;
-		if (lk->row[i].name)
-			k[n++] = (uint64_t)find(lk, i) << 32 | lk->row[i].name;
-		if (lk->row[i].pinyin && lk->row[i].pinyin != lk->row[i].name)
-			k[n++] = (uint64_t)find(lk, i) << 32 | lk->row[i].pinyin;
+		r = &lk->row[i];
+		p = find(lk, i);
+		lk->persons += p == i;
+		if (r->name)
+			k[n++] = p << 32 | r->name;
+		if (r->pinyin && r->pinyin != r->name)
+			k[n++] = p << 32 | r->pinyin;
+		if (r->given)
+			k[n++] = p << 32 | r->given;
+		if (r->family && r->family != r->given)
+			k[n++] = p << 32 | r->family;
 	}
 	qsort(k, n, sizeof *k, by_u64);
 	for (i = 0; i < n; i++)
@@ -876,9 +1157,10 @@ int lk_run(struct linker *lk, double threshold, double review)
 
 	lk->parent = malloc(n * sizeof *lk->parent);
 	lk->id_row = malloc(n * sizeof *lk->id_row);
+	lk->uniq = malloc(n * sizeof *lk->uniq);
 	lk->how = malloc(n);
 	lk->link = malloc(n * sizeof *lk->link);
-	if (!lk->parent || !lk->id_row || !lk->how || !lk->link)
+	if (!lk->parent || !lk->id_row || !lk->uniq || !lk->how || !lk->link)
 		return -1;
 	if (link_exact(lk) < 0 || link_repairs(lk) < 0)
 		return -1;

@@ -11,7 +11,8 @@
  * different people (u).  u is measured on random pairs of rows, m is
  * estimated by EM over the candidate pairs that blocking proposes; no
  * labelled data is needed.  Two clusters that hold different valid IDs
- * never merge.
+ * never merge, nor two that hold rows of one source known to list each
+ * person once (so linking two such lists is one-to-one).
  */
 #ifndef REACH_LINK_H
 #define REACH_LINK_H
@@ -19,9 +20,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum lk_field { LK_NAME, LK_BIRTH, LK_SEX, LK_PLACE, LK_PHONE, LK_ADDR,
-	LK_NFIELDS };
+/* A source that gives name parts apart is compared part by part
+ * (LK_GIVEN, LK_FAMILY) with string similarity; a name given whole keeps
+ * the comparisons made for Chinese names (LK_NAME). */
+enum lk_field { LK_NAME, LK_GIVEN, LK_FAMILY, LK_BIRTH, LK_SEX, LK_PLACE,
+	LK_POSTCODE, LK_PHONE, LK_ADDR, LK_CARD, LK_NFIELDS };
 #define LK_LEVELS 6
+#define LK_UNIQUE_MAX 64	/* sources that list a person at most once */
 
 /* How a row came to belong to its person. */
 enum lk_how { LK_SELF, LK_ID, LK_REPAIR, LK_PROB };
@@ -30,6 +35,9 @@ struct lk_row_in {		/* borrowed strings, "" or NULL when absent */
 	const char *id;		/* valid 18-character ID */
 	const char *id_raw;	/* as given, when not valid */
 	const char *name, *sex, *birth, *phone, *town, *village, *addr;
+	const char *given, *family, *postcode, *card;
+	int unique;		/* 1..LK_UNIQUE_MAX: a source that lists
+				 * each person once; 0: any other */
 };
 
 struct lk_pair {		/* one explained link or review candidate */
@@ -69,6 +77,10 @@ const struct lk_pair *lk_reviews(const struct linker *lk, size_t *n);
 /* The name of a field and of its agreement level, for explanations. */
 const char *lk_field_name(enum lk_field f);
 const char *lk_level_name(enum lk_field f, int level);
+
+/* Whether some pair of rows compared the field: --explain shows only
+ * those. */
+int lk_field_used(const struct linker *lk, enum lk_field f);
 
 /* The estimated m and u of each level, for --explain. */
 void lk_params(const struct linker *lk, enum lk_field f, int level,

@@ -116,7 +116,7 @@ household_of() {
 
 @test "--explain prints the learned weights and each link readably" {
 	reach match --explain --as-of 2026-11-01 "$rows" > explain.txt
-	grep -q '^name    exact' explain.txt
+	grep -q '^name     exact' explain.txt
 	grep -q '^id repair: \["medical","tests/data/match/medical.csv",3\]' explain.txt ||
 	grep -q 'id repair: \["medical",".*tests/data/match/medical.csv",3\]' explain.txt
 }
@@ -130,4 +130,97 @@ household_of() {
 	[ "$status" -eq 1 ]
 	[ "$(jq -s length out.ndjson)" = 2 ]
 	[ "$(jq -r '.src_line' rej.ndjson)" = 2 ]
+}
+
+# Two lists with English headers, for the febrl profile.
+febrl_lists() {
+	printf '%s\n' 'rec_id,given_name,surname,street_number,address_1,suburb,postcode,state,date_of_birth,soc_sec_id' \
+		'a1,katherine,o'"'"'brien,12,wattle street,ainslie,2602,act,19700412,4125367' \
+		'a2,kathrine,obrien,12,wattle street,ainslie,2602,act,19700412,4125367' \
+		'a3,thomas,nguyen,5,banks road,glebe,2037,nsw,19881103,7730125' > a.csv
+	printf '%s\n' 'rec_id,given_name,surname,street_number,address_1,suburb,postcode,state,date_of_birth,soc_sec_id' \
+		'b1,katherine,o'"'"'brien,12,wattle st,ainslie,2602,act,19700412,4125367' \
+		'b2,nguyen,thomas,5,banks raod,glebe,2037,nsw,19881130,7730152' > b.csv
+	# other people, so that chance agreement can be measured
+	awk 'BEGIN {
+		srand(5)
+		split("james mary john linda robert susan david karen paul helen mark ruth", g)
+		split("smith jones brown wilson taylor white martin clark hall young king wright", f)
+		split("park road|high street|church lane|mill road|station street|hill crescent|king avenue", st, "|")
+		split("belconnen|bondi|fitzroy|hobart|carlton|manly|parkes|dubbo", sb, "|")
+		print "rec_id,given_name,surname,street_number,address_1,suburb,postcode,state,date_of_birth,soc_sec_id"
+		for (i = 1; i <= 600; i++)
+			printf "c%d,%s,%s,%d,%s,%s,%d,nsw,19%02d%02d%02d,%07d\n", i,
+			    g[int(rand() * 12) + 1], f[int(rand() * 12) + 1], int(rand() * 200) + 1,
+			    st[int(rand() * 7) + 1], sb[int(rand() * 8) + 1], 2000 + int(rand() * 900),
+			    int(rand() * 90) + 10, int(rand() * 12) + 1, int(rand() * 28) + 1,
+			    int(rand() * 9000000) + 1000000
+	}' > c.csv
+	reach import -q --profile febrl a.csv b.csv c.csv > lists.ndjson
+}
+
+@test "name parts, addresses and other numbers are compared by similarity, and explained" {
+	febrl_lists
+	reach match lists.ndjson > hh.ndjson
+	# the names typed the wrong way round, a typo in the street, the
+	# birth date and the number: still one person
+	[ "$(jq -c 'select(any(.members[]; .given == "thomas")) | .link[0].fields |
+	    [.given[0], .family[0], .addr[0], .birth[0], .card[0]]' hh.ndjson)" = \
+	  '["close","close","close","typo","typo"]' ]
+	reach match --explain lists.ndjson > explain.txt
+	grep -q '^given    close' explain.txt
+	grep -q '^card     typo' explain.txt
+	! grep -q '^name ' explain.txt
+}
+
+@test "--unique links two deduplicated lists one to one" {
+	febrl_lists
+	reach match lists.ndjson > all.ndjson
+	# a1 and a2 look alike: without --unique they are one person with b1
+	[ "$(jq -c 'select(any(.members[]; .given == "katherine")) | [.members[].rows | length]' all.ndjson)" = '[3]' ]
+	reach match --unique a.csv,b.csv lists.ndjson > one.ndjson
+	# with it, b1 takes its best match and a2 stays a person of its own
+	[ "$(jq -c 'select(any(.members[].rows[]; .[1] != "c.csv")) |
+	    [.members[] | [.rows[][1]] | sort] | sort' one.ndjson | sort | paste -sd' ')" = \
+	  '[["a.csv","b.csv"]] [["a.csv","b.csv"]] [["a.csv"]]' ]
+	[ "$(jq -r 'select(.members[0].rows == [["febrl","a.csv",3]]) | .members[0].given' one.ndjson)" = kathrine ]
+	# a source named by its src: both lists are "febrl", one source
+	reach match --unique febrl lists.ndjson > src.ndjson
+	[ "$(jq -s 'map(.members[] | select(.rows[0][1] != "c.csv")) | length' src.ndjson)" = 5 ]
+}
+
+@test "FEBRL1: 500 duplicate pairs found without labels, F1 >= 0.99" {
+	febrl="$top/../shared/testdata/febrl"
+	[ -r "$febrl/dataset1.csv" ] || skip "no FEBRL data in $febrl"
+	reach import -q --profile febrl "$febrl/dataset1.csv" > f1.ndjson
+	reach match f1.ndjson > f1.hh
+	jq -r '[.src_line, .extra.rec_id] | @tsv' f1.ndjson > truth.tsv
+	jq -r '.members[] | .pid as $p | .rows[] | [.[2], $p] | @tsv' f1.hh > pred.tsv
+	awk -F'\t' 'NR == FNR { split($2, id, "-"); truth[$1] = id[2]; next }
+		{ t = truth[$1]; pair[$2 FS t]++; pp[$2]++; tp[t]++ }
+		END {
+			for (k in pair) same += pair[k] * (pair[k] - 1) / 2
+			for (k in pp) pred += pp[k] * (pp[k] - 1) / 2
+			for (k in tp) tru += tp[k] * (tp[k] - 1) / 2
+			p = same / pred; r = same / tru; f = 2 * p * r / (p + r)
+			printf "precision %.4f recall %.4f F1 %.4f\n", p, r, f
+			exit !(f >= 0.99)
+		}' truth.tsv pred.tsv
+}
+
+@test "the output does not depend on the number of threads" {
+	REACH_THREADS=1 reach match --as-of 2026-11-01 "$rows" > one.ndjson
+	REACH_THREADS=3 reach match --as-of 2026-11-01 "$rows" > three.ndjson
+	cmp one.ndjson "$hh"
+	cmp three.ndjson "$hh"
+}
+
+@test "records written by hand: escapes, spacing and repeated keys are read as jq reads them" {
+	printf '%s\n' '{"src":"list","src_line":1,"id":"500241194003120011","name":"张三"}' \
+		' { "name" : "\u5f20\u4e09" , "x":[1,{"y":null},-2.5e3], "id":"\u0035\u00300241194003120011","src_line":2} ' \
+		'{"src":"list","src_line":3,"e":"\ud83d\ude00","id":"500241194003120011"}' \
+		'{"src":"list","src_line":4,"id":"500241194003120011","id":7,"name":"李四"}' > hand.ndjson
+	reach match hand.ndjson > hand.hh
+	[ "$(jq -c '[.members[] | [.name, (.rows | map(.[2]))]]' hand.hh | sort | paste -sd' ')" = \
+	  '[["张三",[1,2,3]]] [["李四",[4]]]' ]
 }
