@@ -158,262 +158,6 @@ static void identity_of(jv rec, struct identity *who)
 	}
 }
 
-/*
- * Reading fast: records come from reach import as plain JSON, and
- * parsing each into a jv tree only to pick out its identity was a third
- * of the time of reach match.  A strict scan checks the text and copies
- * the identity fields in one pass; a line it does not accept (invalid,
- * or merely unusual: a surrogate escape, a bare NaN) goes through
- * jv_parse, which decides as it always did and says what is wrong.
- */
-struct scan {
-	const char *p, *end;
-};
-
-static void skip_ws(struct scan *s)
-{
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
-	    *s->p == '\n' || *s->p == '\r'))
-		s->p++;
-}
-
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	size_t n = *p < 0xC2 ? 0 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : *p < 0xF5 ? 4 : 0;
-	size_t i;
-
-	if (n == 0 || (size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	if ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0) ||
-	    (*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] >= 0x90))
-		return 0;
-	return n;
-}
-
-/* Append to out[len] (which stops taking bytes at a NUL, as a C string
- * copy of the jv would). */
-static void put(char *out, size_t len, size_t *o, int *stop, const char *s,
-    size_t n)
-{
-	for (; out && !*stop && n > 0; s++, n--) {
-		if (*s == '\0' || *o + 1 >= len) {
-			*stop = 1;
-			break;
-		}
-		out[(*o)++] = *s;
-	}
-}
-
-/* Four hex digits, or a value above 0xFFFF when they are not. */
-static unsigned hex4(const char *p)
-{
-	unsigned v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++, p++)
-		if (*p >= '0' && *p <= '9')
-			v = v * 16 + (*p - '0');
-		else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f')
-			v = v * 16 + ((*p | 0x20) - 'a' + 10);
-		else
-			return 0x10000;
-	return v;
-}
-
-/* A string at s->p, decoded into out (NULL: only checked). */
-static int scan_string(struct scan *s, char *out, size_t len)
-{
-	static const char esc[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
-	const char *e;
-	size_t o = 0, k;
-	int stop = 0;
-	unsigned cp;
-	char u[4];
-
-	for (s->p++; s->p < s->end && *s->p != '"'; ) {
-		unsigned char c = *s->p;
-
-		if (c >= 0x20 && c < 0x80 && c != '\\') {
-			put(out, len, &o, &stop, s->p++, 1);
-		} else if (c >= 0x80) {
-			if ((k = utf8_len((const unsigned char *)s->p,
-			    (const unsigned char *)s->end)) == 0)
-				return -1;
-			put(out, len, &o, &stop, s->p, k);
-			s->p += k;
-		} else if (c != '\\' || s->end - s->p < 2) {
-			return -1;
-		} else if (s->p[1] != 'u') {
-			for (e = esc; *e && *e != s->p[1]; e += 2)
-				;
-			if (!*e)
-				return -1;
-			put(out, len, &o, &stop, e + 1, 1);
-			s->p += 2;
-		} else {
-			if (s->end - s->p < 6 || (cp = hex4(s->p + 2)) > 0xFFFF ||
-			    (cp >= 0xD800 && cp <= 0xDFFF))
-				return -1;	/* surrogates: left to jq */
-			put(out, len, &o, &stop, u, txt_encode(cp, u));
-			s->p += 6;
-		}
-	}
-	if (out)
-		out[o] = '\0';
-	if (s->p == s->end)
-		return -1;
-	s->p++;
-	return 0;
-}
-
-static int scan_number(struct scan *s)
-{
-	const char *p = s->p;
-
-	if (p < s->end && *p == '-')
-		p++;
-	if (p < s->end && *p == '0')
-		p++;
-	else if (p < s->end && *p >= '1' && *p <= '9')
-		while (p < s->end && *p >= '0' && *p <= '9')
-			p++;
-	else
-		return -1;
-	if (p < s->end && *p == '.') {
-		if (++p == s->end || *p < '0' || *p > '9')
-			return -1;
-		while (p < s->end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < s->end && (*p == 'e' || *p == 'E')) {
-		if (++p < s->end && (*p == '+' || *p == '-'))
-			p++;
-		if (p == s->end || *p < '0' || *p > '9')
-			return -1;
-		while (p < s->end && *p >= '0' && *p <= '9')
-			p++;
-	}
-	s->p = p;
-	return 0;
-}
-
-static int scan_value(struct scan *s, int depth);
-
-/* An object or array at s->p: its members, checked and skipped. */
-static int scan_members(struct scan *s, int depth)
-{
-	char close = *s->p == '{' ? '}' : ']';
-
-	s->p++;
-	skip_ws(s);
-	if (s->p < s->end && *s->p == close) {
-		s->p++;
-		return 0;
-	}
-	for (;;) {
-		if (close == '}') {
-			if (s->p == s->end || *s->p != '"' ||
-			    scan_string(s, NULL, 0) < 0)
-				return -1;
-			skip_ws(s);
-			if (s->p == s->end || *s->p++ != ':')
-				return -1;
-		}
-		if (scan_value(s, depth + 1) < 0)
-			return -1;
-		skip_ws(s);
-		if (s->p == s->end)
-			return -1;
-		if (*s->p == close) {
-			s->p++;
-			return 0;
-		}
-		if (*s->p++ != ',')
-			return -1;
-		skip_ws(s);
-	}
-}
-
-static int scan_value(struct scan *s, int depth)
-{
-	static const char *const lit[] = { "true", "false", "null" };
-	size_t i, n;
-
-	skip_ws(s);
-	if (s->p == s->end || depth > 64)
-		return -1;
-	if (*s->p == '"')
-		return scan_string(s, NULL, 0);
-	if (*s->p == '{' || *s->p == '[')
-		return scan_members(s, depth);
-	for (i = 0; i < 3; i++) {
-		n = strlen(lit[i]);
-		if ((size_t)(s->end - s->p) >= n && memcmp(s->p, lit[i], n) == 0) {
-			s->p += n;
-			return 0;
-		}
-	}
-	return scan_number(s);
-}
-
-/* The identity of the record text p[0..n), when the strict scan takes
- * it: 0, or -1 to leave the line to jq. */
-static int scan_identity(const char *p, size_t n, struct identity *who)
-{
-	struct scan s = { p, p + n };
-	char key[32];
-	size_t i;
-
-	memset(who, 0, sizeof *who);
-	skip_ws(&s);
-	if (s.p == s.end || *s.p != '{')
-		return -1;
-	s.p++;
-	skip_ws(&s);
-	if (s.p < s.end && *s.p == '}')
-		s.p++;
-	else
-		for (;;) {
-			if (s.p == s.end || *s.p != '"' ||
-			    scan_string(&s, key, sizeof key) < 0)
-				return -1;
-			skip_ws(&s);
-			if (s.p == s.end || *s.p++ != ':')
-				return -1;
-			skip_ws(&s);
-			for (i = 0; i < NKEYS; i++)
-				if (strcmp(key, idkeys[i].key) == 0)
-					break;
-			if (i == NKEYS) {
-				if (scan_value(&s, 1) < 0)
-					return -1;
-			} else if (s.p < s.end && *s.p == '"') {
-				if (scan_string(&s, (char *)who + idkeys[i].off,
-				    idkeys[i].len) < 0)
-					return -1;
-			} else {
-				/* not a string: the field is not known */
-				((char *)who + idkeys[i].off)[0] = '\0';
-				if (scan_value(&s, 1) < 0)
-					return -1;
-			}
-			skip_ws(&s);
-			if (s.p < s.end && *s.p == '}') {
-				s.p++;
-				break;
-			}
-			if (s.p == s.end || *s.p++ != ',')
-				return -1;
-			skip_ws(&s);
-		}
-	skip_ws(&s);
-	return s.p == s.end ? 0 : -1;
-}
-
 /* Which --unique source a row is of (1, 2, …), by its src, its file
  * as given, or the file's base name; 0 for none. */
 static int unique_of(const struct match *mt, const struct identity *w)
@@ -473,77 +217,38 @@ static void add_record(struct match *mt, const char *s, size_t n,
 	mt->off[mt->nrec] = mt->text.len;
 }
 
-/* The identity of the record text s[0..n): by the strict scan, or by
- * jq.  Returns 0, or -1 with err set when the text is no JSON object. */
-static int parse_record(const char *s, size_t n, struct identity *who,
-    const char *name, long line, char *err, size_t errlen)
-{
-	jv v, msg;
-
-	if (scan_identity(s, n, who) == 0)
-		return 0;
-	v = jv_parse_sized(s, n);
-	if (!jv_is_valid(v)) {
-		msg = jv_invalid_get_msg(v);
-		snprintf(err, errlen, "%s:%ld: invalid JSON: %s", name, line,
-		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
-		    "unknown error");
-		jv_free(msg);
-		return -1;
-	}
-	if (jv_get_kind(v) != JV_KIND_OBJECT) {
-		snprintf(err, errlen, "%s:%ld: expected a JSON object, found %s",
-		    name, line, jv_kind_name(jv_get_kind(v)));
-		jv_free(v);
-		return -1;
-	}
-	identity_of(v, who);
-	jv_free(v);
-	return 0;
-}
-
-static int blank(const char *s, size_t n)
-{
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	return n == 0;
-}
-
-/* Line by line as ndjson.h reads (blank lines skipped, a BOM on the
- * first dropped); invalid JSON stops the run, unless --rejects sends it
- * aside. */
+/* Invalid JSON stops the run, unless --rejects sends it aside. */
 static int read_stream(struct match *mt, FILE *fp, const char *name)
 {
+	struct nd_reader *r = nd_open(fp, name);
 	struct identity w;
-	char *line = NULL, err[512];
-	size_t cap = 0, skip;
-	ssize_t len;
-	long lineno = 0;
+	enum nd_status st;
+	char err[512];
+	const char *raw;
+	size_t len;
+	jv rec;
 
-	for (;;) {
-		errno = 0;
-		if ((len = getline(&line, &cap, fp)) < 0)
-			break;
-		lineno++;
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (blank(line, len))
-			continue;
-		skip = lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-		if (parse_record(line + skip, len - skip, &w, name, lineno, err,
-		    sizeof err) < 0) {
+	if (r == NULL)
+		die("out of memory");
+	while ((st = nd_next(r, &rec, err, sizeof err)) != ND_EOF) {
+		if (st == ND_IOERR) {
+			nd_free(r);
+			return error("%s", err);
+		}
+		raw = nd_raw(r, &len);
+		if (st == ND_BAD) {
 			if (!copt.rejects) {
 				error("%s", err);
 				exit(EXIT_DATA);
 			}
-			reject(name, lineno, strchr(err, ' ') + 1, line, len);
+			reject(name, nd_line(r), strchr(err, ' ') + 1, raw, len);
 			continue;
 		}
-		add_record(mt, line, len, &w);
+		identity_of(rec, &w);
+		jv_free(rec);
+		add_record(mt, raw, len, &w);
 	}
-	free(line);
-	if (ferror(fp))
-		return error("%s: read error: %s", name, strerror(errno));
+	nd_free(r);
 	return 0;
 }
 
@@ -554,8 +259,9 @@ static void read_db(struct match *mt)
 	sqlite3_stmt *st;
 	struct identity w;
 	const char *s;
-	long row = 0;
+	long row = 1;
 	int rc, n;
+	jv rec;
 
 	if (db == NULL)
 		die("%s", err);
@@ -565,10 +271,13 @@ static void read_db(struct match *mt)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		s = (const char *)sqlite3_column_text(st, 0);
 		n = sqlite3_column_bytes(st, 0);
-		if (parse_record(s ? s : "", n, &w, mt->dbpath, ++row, err,
-		    sizeof err) < 0)
-			die("%s", err);
+		rec = jv_parse_sized(s ? s : "", n);
+		if (jv_get_kind(rec) != JV_KIND_OBJECT)
+			die("%s: row %ld is no JSON object", mt->dbpath, row);
+		identity_of(rec, &w);
+		jv_free(rec);
 		add_record(mt, s, n, &w);
+		row++;
 	}
 	if (rc != SQLITE_DONE)
 		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
@@ -861,150 +570,6 @@ struct slice {
 	size_t *end;		/* per household: its end in text */
 };
 
-/* A string as jq prints it: only '"', '\\' and control characters
- * escaped; jv strings are valid UTF-8, so other bytes go as they are. */
-static int dump_str(struct buf *b, const char *s, size_t n)
-{
-	static const char short_esc[32] = { ['\b'] = 'b', ['\t'] = 't',
-	    ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r' };
-	char esc[8];
-	size_t i, run = 0;
-	int bad = buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
-			continue;
-		bad |= buf_add(b, s + run, i - run);
-		run = i + 1;
-		if (c == '"' || c == '\\')
-			esc[0] = '\\', esc[1] = c, esc[2] = '\0';
-		else if (c < 0x20 && short_esc[c])
-			esc[0] = '\\', esc[1] = short_esc[c], esc[2] = '\0';
-		else
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-		bad |= buf_adds(b, esc);
-	}
-	bad |= buf_add(b, s + run, n - run);
-	return bad | buf_addc(b, '"');
-}
-
-/* A whole number's digits. */
-static int dump_int(struct buf *b, long long v)
-{
-	char s[24], *p = s + sizeof s;
-	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
-
-	do
-		*--p = '0' + u % 10;
-	while ((u /= 10) > 0);
-	if (v < 0)
-		*--p = '-';
-	return buf_add(b, p, s + sizeof s - p);
-}
-
-/*
- * A number as jq prints it (the shortest form that reads back the same),
- * for the numbers whose form is sure: whole numbers below 10^15; amounts
- * in 分 below 10^13, whose two decimals are that shortest form; others
- * from 10^-4 by trying precisions.  Any other goes through jq.
- */
-static int dump_num(struct buf *b, double d)
-{
-	char s[40];
-	long long c;
-	int p, bad;
-	jv t;
-
-	if (fabs(d) < 1e15 && d == (double)(long long)d && !signbit(d)) {
-		return dump_int(b, (long long)d);
-	}
-	c = llround(d * 100);
-	if (fabs(d) < 1e13 && (double)c / 100 == d && d != 0) {
-		snprintf(s, sizeof s, "%s%lld.%02lld", c < 0 ? "-" : "",
-		    llabs(c) / 100, llabs(c) % 100);
-		if (s[strlen(s) - 1] == '0')
-			s[strlen(s) - 1] = '\0';
-		return buf_adds(b, s);
-	}
-	if (fabs(d) >= 1e-4 && fabs(d) < 1e15)
-		for (p = 1; p <= 17; p++) {
-			snprintf(s, sizeof s, "%.*g", p, d);
-			if (strtod(s, NULL) == d && !strchr(s, 'e'))
-				return buf_adds(b, s);
-		}
-	t = jv_dump_string(jv_number(d), 0);
-	bad = buf_adds(b, jv_string_value(t));
-	jv_free(t);
-	return bad;
-}
-
-/*
- * v (borrowed) as JSON text, byte for byte what jv_dump_string(v, 0)
- * gives (keys in the object's own order), without building the text as
- * a jv string: printing was a fifth of the time of reach match.
- * Returns 0, or -1 when out of memory.
- */
-static int dump(struct buf *b, jv v)
-{
-	int it, i, n, bad = 0;
-
-	switch (jv_get_kind(v)) {
-	case JV_KIND_NULL:
-		bad |= buf_adds(b, "null");
-		break;
-	case JV_KIND_TRUE:
-		bad |= buf_adds(b, "true");
-		break;
-	case JV_KIND_FALSE:
-		bad |= buf_adds(b, "false");
-		break;
-	case JV_KIND_NUMBER:
-		if (jv_number_value(v) != jv_number_value(v))
-			bad |= buf_adds(b, "null");
-		else
-			bad |= dump_num(b, jv_number_value(v));
-		break;
-	case JV_KIND_STRING:
-		bad |= dump_str(b, jv_string_value(v),
-		    jv_string_length_bytes(jv_copy(v)));
-		break;
-	case JV_KIND_ARRAY:
-		bad |= buf_addc(b, '[');
-		for (i = 0, n = jv_array_length(jv_copy(v)); i < n; i++) {
-			jv e = jv_array_get(jv_copy(v), i);
-
-			if (i > 0)
-				bad |= buf_addc(b, ',');
-			bad |= dump(b, e);
-			jv_free(e);
-		}
-		bad |= buf_addc(b, ']');
-		break;
-	case JV_KIND_OBJECT:
-		bad |= buf_addc(b, '{');
-		for (i = 0, it = jv_object_iter(v); jv_object_iter_valid(v, it);
-		    i++, it = jv_object_iter_next(v, it)) {
-			jv k = jv_object_iter_key(v, it);
-			jv e = jv_object_iter_value(v, it);
-
-			if (i > 0)
-				bad |= buf_addc(b, ',');
-			bad |= dump_str(b, jv_string_value(k),
-			    jv_string_length_bytes(jv_copy(k)));
-			bad |= buf_addc(b, ':');
-			bad |= dump(b, e);
-			jv_free(k);
-			jv_free(e);
-		}
-		bad |= buf_addc(b, '}');
-		break;
-	default:
-		break;
-	}
-	return bad;
-}
-
 static void *build_slice(void *arg)
 {
 	struct slice *sl = arg;
@@ -1015,7 +580,8 @@ static void *build_slice(void *arg)
 	for (h = sl->from; h < sl->to; h++) {
 		hh = household(sl->mt, sl->ctx, sl->o + sl->start[h],
 		    sl->start[h + 1] - sl->start[h]);
-		if (dump(&sl->text, hh) < 0)
+		hh = jv_dump_string(hh, 0);
+		if (buf_adds(&sl->text, jv_string_value(hh)) < 0)
 			die("out of memory");
 		jv_free(hh);
 		sl->end[k++] = sl->text.len;

@@ -83,8 +83,11 @@ long nd_line(const struct nd_reader *r)
 
 const char *nd_raw(const struct nd_reader *r, size_t *len)
 {
-	*len = r->len > 0 ? (size_t)r->len : 0;
-	return r->line ? r->line : "";
+	size_t bom = r->lineno == 1 && r->len >= 3 &&
+	    memcmp(r->line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	*len = r->len > 0 ? (size_t)r->len - bom : 0;
+	return r->line ? r->line + bom : "";
 }
 
 const char *nd_name(const struct nd_reader *r)

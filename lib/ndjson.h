@@ -26,7 +26,8 @@ enum nd_status { ND_EOF = 0, ND_OK = 1, ND_BAD = -1, ND_IOERR = -2 };
  */
 enum nd_status nd_next(struct nd_reader *r, jv *out, char *err, size_t errlen);
 
-/* Line number and text (without the newline) of the last line read. */
+/* Line number and text (without the newline, or a first line's BOM) of
+ * the last line read. */
 long nd_line(const struct nd_reader *r);
 const char *nd_raw(const struct nd_reader *r, size_t *len);
 const char *nd_name(const struct nd_reader *r);
