@@ -37,6 +37,15 @@ struct match {
 	const struct lk_pair **review_of;	/* per record: its review pair */
 	struct linker *lk;
 	long long dup, bad;
+	struct area *area;		/* emergency areas named by the input */
+	size_t narea;
+	int area_only;			/* the stream named areas: only they */
+};
+
+/* An area record: an event in a township, or in one of its villages. */
+struct area {
+	char town[128], village[128], kind[32], date[16], file[512];
+	long line;
 };
 
 static const char doc[] =
@@ -217,6 +226,27 @@ static void add_record(struct match *mt, const char *s, size_t n,
 	mt->off[mt->nrec] = mt->text.len;
 }
 
+/* An area record (borrowed) names a place, not a person. */
+static void add_area(struct match *mt, jv rec)
+{
+	struct area *a;
+	jv dst = jv_object_get(jv_copy(rec), jv_string("dst")), line;
+
+	mt->area = realloc(mt->area, (mt->narea + 1) * sizeof *mt->area);
+	if (mt->area == NULL)
+		die("out of memory");
+	a = &mt->area[mt->narea++];
+	str(rec, "town", a->town, sizeof a->town);
+	str(rec, "village", a->village, sizeof a->village);
+	str(rec, "src_file", a->file, sizeof a->file);
+	str(dst, "kind", a->kind, sizeof a->kind);
+	str(dst, "date", a->date, sizeof a->date);
+	line = jv_object_get(jv_copy(rec), jv_string("src_line"));
+	a->line = jv_get_kind(line) == JV_KIND_NUMBER ? jv_number_value(line) : 0;
+	jv_free(line);
+	jv_free(dst);
+}
+
 /* Invalid JSON stops the run, unless --rejects sends it aside. */
 static int read_stream(struct match *mt, FILE *fp, const char *name)
 {
@@ -245,42 +275,76 @@ static int read_stream(struct match *mt, FILE *fp, const char *name)
 			continue;
 		}
 		identity_of(rec, &w);
+		if (strcmp(w.src, "area") == 0)
+			add_area(mt, rec);
+		else
+			add_record(mt, raw, len, &w);
 		jv_free(rec);
-		add_record(mt, raw, len, &w);
 	}
 	nd_free(r);
 	return 0;
 }
+
+/* Every row a statement gives (one column: rec); areas among them too. */
+static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
+{
+	struct identity w;
+	const char *s;
+	int rc, n;
+	jv rec;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+		rec = jv_parse_sized(s ? s : "", n);
+		if (jv_get_kind(rec) != JV_KIND_OBJECT)
+			die("%s: a row of the database is no JSON object",
+			    mt->dbpath);
+		identity_of(rec, &w);
+		if (strcmp(w.src, "area") == 0)
+			add_area(mt, rec);
+		else
+			add_record(mt, s, n, &w);
+		jv_free(rec);
+	}
+	if (rc != SQLITE_DONE)
+		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+}
+
+/*
+ * With areas named in the input, only what the database knows of those
+ * places is read: the rows placed there, and every row of the people
+ * they are about (a medical bill names no village).  An emergency in two
+ * villages then costs two villages, not the county.
+ */
+static const char area_rows[] =
+    "WITH here AS (SELECT row_id, id FROM rows"
+    "  WHERE json_extract(rec, '$.town') = ?1"
+    "  AND (?2 = '' OR json_extract(rec, '$.village') = ?2))"
+    " SELECT rec FROM rows WHERE src <> 'area' AND (row_id IN"
+    "  (SELECT row_id FROM here) OR id IN (SELECT id FROM here))"
+    " ORDER BY row_id";
 
 static void read_db(struct match *mt)
 {
 	char err[512];
 	sqlite3 *db = db_open(mt->dbpath, err, sizeof err);
 	sqlite3_stmt *st;
-	struct identity w;
-	const char *s;
-	long row = 1;
-	int rc, n;
-	jv rec;
+	size_t i, narea = mt->narea;
 
 	if (db == NULL)
 		die("%s", err);
-	if (sqlite3_prepare_v2(db, "SELECT rec FROM rows ORDER BY row_id", -1,
-	    &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, narea ? area_rows :
+	    "SELECT rec FROM rows ORDER BY row_id", -1, &st, NULL) != SQLITE_OK)
 		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = (const char *)sqlite3_column_text(st, 0);
-		n = sqlite3_column_bytes(st, 0);
-		rec = jv_parse_sized(s ? s : "", n);
-		if (jv_get_kind(rec) != JV_KIND_OBJECT)
-			die("%s: row %ld is no JSON object", mt->dbpath, row);
-		identity_of(rec, &w);
-		jv_free(rec);
-		add_record(mt, s, n, &w);
-		row++;
+	if (narea == 0)
+		load_rows(mt, db, st);
+	for (i = 0; i < narea; i++) {
+		sqlite3_bind_text(st, 1, mt->area[i].town, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, mt->area[i].village, -1, SQLITE_STATIC);
+		load_rows(mt, db, st);
+		sqlite3_reset(st);
 	}
-	if (rc != SQLITE_DONE)
-		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	db_close(db);
 }
@@ -290,9 +354,9 @@ static void read_inputs(struct match *mt)
 	size_t i;
 	FILE *fp;
 
-	if (mt->dbpath)
-		read_db(mt);
-	/* with a database and no file, stdin is read only from a pipe */
+	/* the stream first: the areas it names decide what the database
+	 * must give; with a database and no file, stdin is read only from a
+	 * pipe */
 	if (mt->nfiles == 0 && !(mt->dbpath && isatty(STDIN_FILENO))) {
 		if (read_stream(mt, stdin, "-") < 0)
 			mt->bad++;
@@ -312,6 +376,9 @@ static void read_inputs(struct match *mt)
 			mt->bad++;
 		fclose(fp);
 	}
+	mt->area_only = mt->narea > 0;
+	if (mt->dbpath)
+		read_db(mt);
 }
 
 struct order {
@@ -522,6 +589,53 @@ static jv build_person(struct match *mt, const struct mg_ctx *ctx,
 	return jv_object_merge(JV_OBJECT(jv_string("pid"), pid), person);
 }
 
+/* Whether a member (borrowed) lives in area a. */
+static int lives_in(jv m, const struct area *a)
+{
+	char town[128], village[128];
+
+	return strcmp(str(m, "town", town, sizeof town), a->town) == 0 &&
+	    (a->village[0] == '\0' ||
+	    strcmp(str(m, "village", village, sizeof village), a->village) == 0);
+}
+
+/* The events of the areas a household (consumed) lives in, as
+ * "events": [{kind, date, town, village, src_file, src_line}]. */
+static jv tag_events(const struct match *mt, jv hh)
+{
+	jv members = jv_object_get(jv_copy(hh), jv_string("members"));
+	jv events = jv_array();
+	int i, n = jv_array_length(jv_copy(members));
+	size_t k;
+
+	for (k = 0; k < mt->narea; k++) {
+		const struct area *a = &mt->area[k];
+
+		for (i = 0; i < n; i++) {
+			jv m = jv_array_get(jv_copy(members), i);
+			int here = lives_in(m, a);
+
+			jv_free(m);
+			if (!here)
+				continue;
+			events = jv_array_append(events, JV_OBJECT(
+			    jv_string("kind"), jv_string(a->kind),
+			    jv_string("date"), jv_string(a->date),
+			    jv_string("town"), jv_string(a->town),
+			    jv_string("village"), jv_string(a->village),
+			    jv_string("src_file"), jv_string(a->file),
+			    jv_string("src_line"), jv_number(a->line)));
+			break;
+		}
+	}
+	jv_free(members);
+	if (jv_array_length(jv_copy(events)) == 0) {
+		jv_free(events);
+		return hh;
+	}
+	return jv_object_set(hh, jv_string("events"), events);
+}
+
 static jv household(struct match *mt, const struct mg_ctx *ctx,
     const struct order *o, size_t n)
 {
@@ -546,7 +660,7 @@ static jv household(struct match *mt, const struct mg_ctx *ctx,
 		hh = jv_object_set(hh, jv_string("link"), links);
 	else
 		jv_free(links);
-	return hh;
+	return tag_events(mt, hh);
 }
 
 /*
@@ -580,6 +694,13 @@ static void *build_slice(void *arg)
 	for (h = sl->from; h < sl->to; h++) {
 		hh = household(sl->mt, sl->ctx, sl->o + sl->start[h],
 		    sl->start[h + 1] - sl->start[h]);
+		/* an emergency run writes only the households hit */
+		if (sl->mt->area_only && !jv_object_has(jv_copy(hh),
+		    jv_string("events"))) {
+			jv_free(hh);
+			sl->end[k++] = sl->text.len;
+			continue;
+		}
 		hh = jv_dump_string(hh, 0);
 		if (buf_adds(&sl->text, jv_string_value(hh)) < 0)
 			die("out of memory");
@@ -632,7 +753,9 @@ static void emit_households(struct match *mt, const struct mg_ctx *ctx,
 			if (t > 0)
 				pthread_join(tid[t], NULL);
 			for (off = 0, i = 0; i < sl[t].to - sl[t].from; i++) {
-				out_text(sl[t].text.data + off, sl[t].end[i] - off);
+				if (sl[t].end[i] > off)
+					out_text(sl[t].text.data + off,
+					    sl[t].end[i] - off);
 				off = sl[t].end[i];
 			}
 		}
@@ -739,5 +862,6 @@ int cmd_match(int argc, char **argv)
 	free(mt.hh_of);
 	free(mt.rank);
 	free(mt.review_of);
+	free(mt.area);
 	return mt.bad || rejects_count() ? EXIT_DATA : 0;
 }

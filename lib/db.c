@@ -81,6 +81,10 @@ static const char *const migrations[] = {
 	"  status_to TEXT,"
 	"  detail TEXT);"
 	"CREATE INDEX referral_events_ref ON referral_events(ref);",
+	/* 3: rows by place, so that an emergency in a few villages reads
+	 * those villages' rows, not the county's */
+	"CREATE INDEX rows_by_place ON rows(json_extract(rec, '$.town'),"
+	"  json_extract(rec, '$.village'));",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -224,3 +224,32 @@ febrl_lists() {
 	[ "$(jq -c '[.members[] | [.name, (.rows | map(.[2]))]]' hand.hh | sort | paste -sd' ')" = \
 	  '[["张三",[1,2,3]]] [["李四",[4]]]' ]
 }
+
+@test "an emergency list of places becomes events on every household the database knows there" {
+	reach import -q --db county.db "$county"/*.csv > /dev/null
+	town=$(jq -r 'select(.src == "roster") | .town' "$rows" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
+	village=$(jq -r --arg t "$town" 'select(.src == "roster" and .town == $t) | .village' "$rows" | sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
+	printf '%s\n' '乡镇（街道）,村（社区）,灾害类型,发生日期' "$town,$village,洪涝,2026/10/20" > flood.csv
+	reach import flood.csv > areas.ndjson
+	[ "$(jq -c '[.src, .town, .village, .dst]' areas.ndjson)" = \
+	  "[\"area\",\"$town\",\"$village\",{\"kind\":\"flood\",\"date\":\"2026-10-20\"}]" ]
+	reach match --db county.db --as-of 2026-11-01 areas.ndjson > hit.ndjson
+	# only households hit, each tagged with the event and the row that named it
+	jq -e -s --arg t "$town" --arg v "$village" 'length > 0 and all(.[];
+		(.events[0] | [.kind, .date, .src_line] == ["flood", "2026-10-20", 2]) and
+		any(.members[]; .town == $t and .village == $v))' hit.ndjson
+	# every household the full run places in that village is there
+	reach match --db county.db --as-of 2026-11-01 < /dev/null |
+		jq -r --arg t "$town" --arg v "$village" \
+		'select(any(.members[]; .town == $t and .village == $v)) | .hid' | sort > all.txt
+	[ "$(jq -r .hid hit.ndjson | sort)" = "$(cat all.txt)" ]
+}
+
+@test "an area without a village covers its whole township" {
+	reach import -q --db county.db "$county"/*.csv > /dev/null
+	town=$(jq -r 'select(.src == "roster") | .town' "$rows" | sort -u | head -1)
+	printf '%s\n' '乡镇（街道）,村（社区）,灾害类型,发生日期' "$town,,疫情,2026-10-01" > epidemic.csv
+	reach import -q epidemic.csv | reach match --db county.db --as-of 2026-11-01 > hit.ndjson
+	jq -e -s --arg t "$town" 'length > 0 and all(.[]; .events[0].kind == "epidemic" and
+		any(.members[]; .town == $t))' hit.ndjson
+}
