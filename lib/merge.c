@@ -274,6 +274,18 @@ static jv merge_group(const struct mg_ctx *ctx, const char *g, jv pg, jv rg)
 	return pg;
 }
 
+/* obj[k] = group (both consumed), unless the group is still absent: a
+ * person whose only bills fall outside the window has no "med" at all. */
+static jv set_group(jv obj, jv k, jv group)
+{
+	if (!jv_is_valid(group)) {
+		jv_free(k);
+		jv_free(group);
+		return obj;
+	}
+	return jv_object_set(obj, k, group);
+}
+
 static int is_group(const char *k)
 {
 	static const char *const groups[] = { "prog", "med", "emp", "dis",
@@ -361,8 +373,8 @@ jv mg_add_row(const struct mg_ctx *ctx, jv person, jv row)
 		    strcmp(key, "hh_size") == 0)
 			jv_free(v);	/* the household's, or the origin */
 		else if (is_group(key) && jv_get_kind(v) == JV_KIND_OBJECT)
-			person = jv_object_set(person, jv_copy(k),
-			    merge_group(ctx, key, get(person, key), v));
+			person = set_group(person, jv_copy(k), merge_group(ctx, key,
+			    get(person, key), v));
 		else if (strcmp(key, "extra") == 0)
 			person = jv_object_set(person, jv_copy(k), jv_object_merge(
 			    v, get_or(person, key, jv_object())));
@@ -614,8 +626,8 @@ jv mg_household(const struct mg_ctx *ctx, const char *hid, jv members)
 			jv mg = get(m, groups[g]);
 
 			if (jv_get_kind(mg) == JV_KIND_OBJECT)
-				hh = jv_object_set(hh, jv_string(groups[g]),
-				    merge_group(ctx, groups[g], get(hh, groups[g]), mg));
+				hh = set_group(hh, jv_string(groups[g]), merge_group(
+				    ctx, groups[g], get(hh, groups[g]), mg));
 			else
 				jv_free(mg);
 		}

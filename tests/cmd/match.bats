@@ -253,3 +253,12 @@ febrl_lists() {
 	jq -e -s --arg t "$town" 'length > 0 and all(.[]; .events[0].kind == "epidemic" and
 		any(.members[]; .town == $t))' hit.ndjson
 }
+
+@test "bills outside the 12 months, before or after --as-of, leave no trace in the sums" {
+	# as of 2025-06-01 the 2026 bills are in the future, the 2025-01 one counts
+	reach match --as-of 2025-06-01 "$rows" > early.ndjson
+	[ "$(jq -c 'select(any(.members[]; .id == "500241194003120011")) | .members[0].med | [.oop, .visits]' early.ndjson)" = '[1000,1]' ]
+	# as of 2028 every bill is too old: no med at all, and still valid JSON
+	reach match --as-of 2028-01-01 "$rows" > late.ndjson
+	[ "$(jq -c 'select(any(.members[]; .id == "500241194003120011")) | .members[0].med' late.ndjson)" = null ]
+}
