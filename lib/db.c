@@ -81,10 +81,11 @@ static const char *const migrations[] = {
 	"  status_to TEXT,"
 	"  detail TEXT);"
 	"CREATE INDEX referral_events_ref ON referral_events(ref);",
-	/* 3: rows by place, so that an emergency in a few villages reads
-	 * those villages' rows, not the county's */
+	/* 3: rows by place and by name, so that an emergency in a few
+	 * villages reads those villages' rows, not the county's */
 	"CREATE INDEX rows_by_place ON rows(json_extract(rec, '$.town'),"
-	"  json_extract(rec, '$.village'));",
+	"  json_extract(rec, '$.village'));"
+	"CREATE INDEX rows_by_name ON rows(json_extract(rec, '$.name'));",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

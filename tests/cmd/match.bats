@@ -238,11 +238,13 @@ febrl_lists() {
 	jq -e -s --arg t "$town" --arg v "$village" 'length > 0 and all(.[];
 		(.events[0] | [.kind, .date, .src_line] == ["flood", "2026-10-20", 2]) and
 		any(.members[]; .town == $t and .village == $v))' hit.ndjson
-	# every household the full run places in that village is there
+	# every row about a person the full run places in that village is there
 	reach match --db county.db --as-of 2026-11-01 < /dev/null |
 		jq -r --arg t "$town" --arg v "$village" \
-		'select(any(.members[]; .town == $t and .village == $v)) | .hid' | sort > all.txt
-	[ "$(jq -r .hid hit.ndjson | sort)" = "$(cat all.txt)" ]
+		'.members[] | select(.town == $t and .village == $v) | .rows[] | @json' | sort > all.txt
+	jq -r '.members[].rows[] | @json' hit.ndjson | sort > hit.txt
+	[ -s all.txt ]
+	[ "$(comm -23 all.txt hit.txt)" = "" ]
 }
 
 @test "an area without a village covers its whole township" {
