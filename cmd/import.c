@@ -11,6 +11,7 @@
 #include "common.h"
 #include "csvin.h"
 #include "db.h"
+#include "norm.h"
 #include "profile.h"
 #include "rowconv.h"
 
@@ -22,6 +23,7 @@ struct import {
 	enum csv_enc enc;
 	const char **maps;
 	size_t nmaps;
+	char since[11];		/* --since: "YYYY-MM-DD", or "" */
 	char **files;
 	size_t nfiles;
 	int list;
@@ -30,7 +32,7 @@ struct import {
 	size_t ncand;
 	sqlite3 *db;
 	XXH3_state_t *hash;
-	long long rows, written, warned, skipped, db_new, db_dup, bad_files;
+	long long rows, written, warned, skipped, old, db_new, db_dup, bad_files;
 };
 
 static const char doc[] =
@@ -42,7 +44,7 @@ static const char doc[] =
     "rejected or a file could not be read, 2 on a usage or database "
     "error.  See reach-import(1) and reach-profile(5).";
 
-enum { OPT_MAP = 0x200, OPT_LIST };
+enum { OPT_MAP = 0x200, OPT_LIST, OPT_SINCE };
 
 static const struct argp_option options[] = {
 	{ "profile", 'p', "NAME|FILE", 0,
@@ -51,6 +53,9 @@ static const struct argp_option options[] = {
 	{ "encoding", 'e', "ENC", 0, "utf-8, gb18030 or auto (default)", 0 },
 	{ "map", OPT_MAP, "列名=FIELD[:TYPE]", 0,
 	  "read one more column, e.g. '房屋面积=extra.area:int'", 0 },
+	{ "since", OPT_SINCE, "DATE", 0,
+	  "only rows whose own date (discharge, registration, call, visit...) "
+	  "is on or after DATE; rows without one are kept", 0 },
 	{ "list-profiles", OPT_LIST, NULL, 0, "list the built-in profiles", 0 },
 	{ 0 }
 };
@@ -77,6 +82,14 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case OPT_LIST:
 		im->list = 1;
 		break;
+	case OPT_SINCE: {
+		const char *why = NULL;
+
+		if (norm_date(arg, strlen(arg), im->since, &why) != NORM_OK)
+			argp_error(state, "--since '%s': expected YYYY-MM-DD%s%s",
+			    arg, why ? ": " : "", why ? why : "");
+		break;
+	}
 	case ARGP_KEY_ARGS:
 		im->files = state->argv + state->next;
 		im->nfiles = state->argc - state->next;
@@ -313,8 +326,8 @@ static int import_rows(struct import *im, struct csvin *in, const char *path,
 	struct stat sb;
 	size_t width = header->n;
 	const char *why;
-	char err[512], whybuf[64];
-	int r, tty = show_progress();
+	char err[512], whybuf[64], day[11];
+	int r, w, tty = show_progress();
 	long long first = im->rows;
 
 	if (cv == NULL)
@@ -336,9 +349,16 @@ static int import_rows(struct import *im, struct csvin *in, const char *path,
 			continue;
 		}
 		buf_reset(&rec);
-		if ((r = conv_row(cv, &row, &rec)) < 0)
+		if ((w = conv_row(cv, &row, &rec)) < 0)
 			die("out of memory");
-		im->warned += r > 0;
+		/* --since: a row dated before it was read last time */
+		if (im->since[0] && conv_date(cv, day) &&
+		    strcmp(day, im->since) < 0) {
+			im->skipped++;
+			im->old++;
+			continue;
+		}
+		im->warned += w > 0;
 		im->written++;
 		out_text(rec.data, rec.len);
 		if (l)
@@ -414,6 +434,8 @@ static void print_stats(const struct import *im)
 	fprintf(stderr, "{\"rows\":%lld,\"written\":%lld,\"warned\":%lld,"
 	    "\"rejected\":%lld,\"skipped\":%lld", im->rows, im->written,
 	    im->warned, rejects_count(), im->skipped);
+	if (im->since[0])
+		fprintf(stderr, ",\"old\":%lld", im->old);
 	if (im->db)
 		fprintf(stderr, ",\"db_new\":%lld,\"db_dup\":%lld", im->db_new,
 		    im->db_dup);

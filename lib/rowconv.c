@@ -35,7 +35,28 @@ struct conv {
 	struct buf warn;	/* JSON warn entries of the current row */
 	int nwarn;
 	char id[19], sex, birth[11];
+	long datecol;		/* the column of the row's own date, or -1 */
 };
+
+/* The date that says when a source's row happened: what --since reads.
+ * A profile has at most one of them; the first one found wins.  The
+ * roster's 纳入日期 is not one: an old enrolment is still this month's
+ * register. */
+static const char *const event_dates[] = { "med.last", "emp.since",
+    "app.last", "hot.last", "vis.last", "dst.date", "death.date", NULL };
+
+static long find_datecol(const struct profile *p)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < p->ncols; i++)
+		for (j = 0; event_dates[j]; j++)
+			if (p->cols[i].type == VT_DATE &&
+			    strcmp(p->cols[i].field, event_dates[j]) == 0)
+				return (long)i;
+	return -1;
+}
 
 /* Print order: dictionary fields in dictionary order, then the others
  * sorted by key, so that fields of one group stay together. */
@@ -149,6 +170,7 @@ struct conv *conv_new(const struct profile *p, const struct csv_row *header,
 	}
 	sort_profile = p;
 	qsort(cv->order, p->ncols, sizeof *cv->order, by_rank);
+	cv->datecol = find_datecol(p);
 	return cv;
 }
 
@@ -177,6 +199,19 @@ void conv_free(struct conv *cv)
 const char *conv_id(const struct conv *cv)
 {
 	return cv->id;
+}
+
+int conv_date(const struct conv *cv, char out[11])
+{
+	const char *v;
+
+	/* a date converts to "YYYY-MM-DD", quotes included */
+	if (cv->datecol < 0 || cv->vlen[cv->datecol] != 12)
+		return 0;
+	v = cv->val.data + cv->voff[cv->datecol];
+	memcpy(out, v + 1, 10);
+	out[10] = '\0';
+	return 1;
 }
 
 /* txt_is_space for ASCII, without a call for each cell's ends. */

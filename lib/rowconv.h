@@ -31,6 +31,14 @@ int conv_row(struct conv *cv, const struct csv_row *row, struct buf *out);
 /* The record's valid ID after conv_row ("" when it has none). */
 const char *conv_id(const struct conv *cv);
 
+/*
+ * The row's own date after conv_row, the date field of its source group
+ * (med.last, emp.since, app.last, hot.last, vis.last, dst.date,
+ * death.date, prog.since), as "YYYY-MM-DD" in out; 0 when the profile has
+ * no such column or the row has no readable date in it.
+ */
+int conv_date(const struct conv *cv, char out[11]);
+
 void conv_free(struct conv *cv);
 
 /* Whether row is a totals row (合计 / 总计 / 小计 first) or has no text. */
