@@ -2,7 +2,7 @@
  * gen-county — write a synthetic sample county for reach.
  *
  *	gen-county [--seed N] [--households N] [--as-of YYYY-MM-DD] [-v]
- *	    --out DIR
+ *	    [--latent] --out DIR
  *
  * Nobody in these files exists.  The program first draws the latent truth
  * of each household of an imaginary Xiushan county (real township names,
@@ -14,7 +14,10 @@
  * the row starts on), so that matching can be scored row by row.
  *
  * Everything follows from --seed through one xoshiro256** stream, so the
- * same seed gives byte-identical files.  -v prints a one-line summary.
+ * same seed gives byte-identical files.  -v prints a one-line summary;
+ * --latent also writes latent.ndjson, every household's hidden state
+ * (incomes, bills, programmes, reasons, evidence as bit sets in the
+ * order of reason_code[]), to see why a run missed or pushed a family.
  *
  * The model, per household (rates are per person unless said otherwise):
  *
@@ -46,12 +49,15 @@
  *		under the standard 70% dibao (or tekun when eligible), under
  *		1.5x 12% dibao and 35% edge, fragile rural households 20%
  *		monitored, large medical bills 25% 支出型.
- *   signals	a household in need calls the hotline 10%, is visited 25%
- *		(35% when frail), was turned down before 12%; a fine one
+ *   signals	a household in need (a reason below, or one that cannot
+ *		apply and is poor without 低保 or 特困) calls the hotline
+ *		10%, is visited 25% (35% when frail), was turned down
+ *		before 12%; a fine one
  *		calls 1.2% (咨询/投诉/建议), is visited 1%, was turned down
  *		1.2%, has a member registered unemployed 2% (when well off).
  *
- * With the defaults about 9% of households end up in truth.ndjson.
+ * With the defaults about 9% of households end up in truth.ndjson, and
+ * 6 to 7% have an evident reason.
  *
  * Reason codes of truth.ndjson, exactly as hardship() and final_reasons()
  * compute them (pc = current income per living member per month; std =
@@ -61,7 +67,10 @@
  *   dibao	pc < std, not on dibao or tekun.
  *   tekun	every living member unable to work (>= 60, < 16, disability
  *		grade 1-2, or grade 3 intellectual/mental),
- *		pc < std, no supporter, not on tekun.
+ *		pc < std, no supporter, on neither dibao nor tekun (a
+ *		household on dibao has applied and its basic living is
+ *		assured; its move to 特困 is the yearly review's, and no
+ *		export shows the supporter that decides it).
  *   medical	12-month out-of-pocket of the household (the dead included)
  *		>= 10,000 when on a programme or pc < 1.5 std, >= 26,000
  *		otherwise, or > 0 and >= 50% of the annual household income.
@@ -69,7 +78,8 @@
  *   rigid	pc >= std, out-of-pocket + fees >= 20% of the income, and
  *		(income - out-of-pocket - fees) / 12 / members < std.
  *   alone	a member who cannot apply alone (80+ living alone, 不能自理,
- *		or gravely ill), a signal of need (a 求助 call or a visit,
+ *		severely disabled as for tekun, or gravely ill), a signal
+ *		of need (a 求助 call or a visit,
  *		pc < 1.5 std, or the medical reason), not on dibao or tekun.
  *   unstable	monitored, and a member lost work in the last 180 days or
  *		had his social insurance stopped.
@@ -83,7 +93,41 @@
  *
  * A household goes into truth.ndjson when it has a reason and at least one
  * row about one of its members in any export; "ids" lists every member,
- * the dead included (a death row is a trace too).
+ * the dead included (a death row is a trace too).  The reasons are the
+ * notice's, computed from the hidden state alone, never from what reach
+ * makes of the exports.
+ *
+ * "evident" lists the reasons the rows written actually show: a row
+ * about a member is no evidence of low income, and a family whose
+ * hardship no export shows cannot be discovered from the data, however
+ * good the rules (eval-discovery scores recall over evident reasons,
+ * and counts a referral right for any household in hardship).  The
+ * income an officer reads is the roster's assessed figure (the last
+ * review's, before this year's events), else that of the latest
+ * application that gave one, else the monitoring list's ("stated", st;
+ * yr = st x 12 x living members).  A 求助 call or a visit that found
+ * need ("report") shows every reason: the caller or the worker tells.
+ * Otherwise:
+ *
+ *   dibao, tekun	st < std.
+ *   medical	the settlements (always exported) sum to >= 26,000; or
+ *		>= 10,000 and a programme list (roster, monitoring) names
+ *		the household or st < 1.5 std; or >= 50% of yr.
+ *   education	the exported fees are >= 40% of yr.
+ *   rigid	out-of-pocket + exported fees >= 20% of yr and leave
+ *		under std per person per month.
+ *   alone	the member who cannot apply shows (an 80+ living alone
+ *		in any row; 不能自理 or severe disability in the disability
+ *		register; grave illness in the settlements) and so does the
+ *		signal (st < 1.5 std, or the medical reason shows).
+ *   unstable	the employment register shows the lost job or the stopped
+ *		insurance (the monitoring list always names the household).
+ *   disaster	the disaster list shows a collapse; a severe loss with
+ *		st < 1.5 std.
+ *   sudden	a new grave illness (settlements); the earner's death in
+ *		the death register, when the roster or the monitoring list
+ *		still names him with his family.
+ *   rejected, hotline	shown when another reason is.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -658,6 +702,8 @@ struct person {
 	int dead;
 	long death_day;
 	char phone[12];
+	/* what the exports showed about this person (evidence) */
+	int seen, seen_dis, seen_lost, seen_hh;
 };
 
 struct hh {
@@ -680,7 +726,19 @@ struct hh {
 	    noise_reject, noise_unemp, pending;
 	unsigned base;		/* reasons that need no report */
 	unsigned reasons;
+	unsigned evidence;	/* reasons the exports show */
 	int traces;
+	/*
+	 * What the exports stated: the income per person per month an
+	 * officer would read (roster, else the latest application that
+	 * gave one, else the monitoring list; < 0 when none did), the
+	 * date of that application, whether a programme list names the
+	 * household, and the school fees exported.
+	 */
+	double st_roster, st_app, st_mon;
+	long st_app_day;
+	int seen_prog;
+	double seen_fees;
 };
 
 static struct event {
@@ -893,18 +951,21 @@ gen_school(struct hh *h, struct person *p)
 	}
 }
 
+/* Severely disabled: grade 1-2, or 3 intellectual/mental (sources.md). */
+static int
+severe(const struct person *p)
+{
+	return p->dis_grade == 1 || p->dis_grade == 2 || (p->dis_grade == 3 &&
+	    (p->dis_kind == DK_INTELLECT || p->dis_kind == DK_MENTAL));
+}
+
 /* Able to work in the sense of the 特困 rules (sources.md). */
 static int
 able(const struct person *p)
 {
 	if (p->age < 16 || p->age >= 60)
 		return 0;
-	if (p->dis_grade == 1 || p->dis_grade == 2)
-		return 0;
-	if (p->dis_grade == 3 && (p->dis_kind == DK_INTELLECT ||
-	    p->dis_kind == DK_MENTAL))
-		return 0;
-	return 1;
+	return !severe(p);
 }
 
 /* Still fit for the fields. */
@@ -1126,8 +1187,7 @@ hardship(struct hh *h)
 	}
 	if (pc < h->std && !helped)
 		r |= 1u << RS_DIBAO;
-	if (pc < h->std && all_unable(h) && !h->supporter &&
-	    !(h->prog & P_TEKUN))
+	if (pc < h->std && all_unable(h) && !h->supporter && !helped)
 		r |= 1u << RS_TEKUN;
 	if ((h->oop >= 10000 && (h->prog || pc < 1.5 * h->std)) ||
 	    h->oop >= 26000 || (h->oop > 0 && h->oop >= 0.5 * h->inc))
@@ -1163,7 +1223,7 @@ cannot_apply(const struct hh *h)
 		if (p->dead)
 			continue;
 		if ((h->nlive == 1 && p->age >= 80) || p->selfcare == SC_NONE ||
-		    p->ill == I_GRAVE)
+		    severe(p) || p->ill == I_GRAVE)
 			return 1;
 	}
 	return 0;
@@ -1182,7 +1242,14 @@ gen_signals(struct hh *h)
 
 	if (h->nlive == 0)
 		return;
-	if (h->base || (frail && pc < 1.5 * h->std)) {
+	/*
+	 * Need makes the calls and the visit notes: a household with a
+	 * reason, or one that cannot apply and is poor without 低保 or 特困
+	 * (the "alone" reason to come).  A family whose basic living is
+	 * assured and has no other reason is visited as a fine one.
+	 */
+	if (h->base || (frail && pc < 1.5 * h->std &&
+	    !(h->prog & (P_DIBAO | P_TEKUN)))) {
 		h->help_call = chance(0.10);
 		h->visit = chance(frail ? 0.35 : 0.25);
 		h->rejected = chance(0.12);
@@ -1233,6 +1300,7 @@ gen_household(struct hh *h, int idx)
 	memset(h, 0, sizeof *h);
 	h->idx = idx;
 	snprintf(h->code, sizeof h->code, "H%06d", idx + 1);
+	h->st_roster = h->st_app = h->st_mon = -1;
 	h->town = rweight(town_w, NTOWN);
 	h->village = rint_in(0, nvill[h->town] - 1);
 	h->urban = towns[h->town].urban;
@@ -1323,7 +1391,7 @@ static const struct spec specs[NFILES] = {
 	    "是否已享受资助", 0, 0, "\n", 0 },
 };
 
-static FILE *identity, *truth;
+static FILE *identity, *truth, *latent;
 
 static void
 out_flush(struct out *o)
@@ -1453,9 +1521,13 @@ row_end(struct hh *h, int f, const char *person)
 {
 	struct out *o = &outs[f];
 	struct srow *r;
+	int i;
 
 	rb_raw(o->sp.eol, strlen(o->sp.eol));
 	h->traces++;
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->p[i].id, person) == 0)
+			h->p[i].seen = 1;
 	if (!o->sp.sorted) {
 		out_put(o, R.s, R.len, person);
 		return;
@@ -1591,7 +1663,8 @@ put_roster(struct hh *h)
 {
 	const struct person *p, *hd = head(h);
 	char b[128], code[48], since[32], inc[32], pc[32];
-	double rec = h->inc0 * rrange(0.85, 1.05);
+	/* the income assessed at the last review: before this year's events */
+	double rec = h->inc0;
 	int i;
 	static const int inc_w[] = { 20, 0, 70, 0, 10 };
 
@@ -1603,6 +1676,8 @@ put_roster(struct hh *h)
 	fmt_date(since, sizeof since, h->prog_since, D_SLASH);
 	fmt_money(inc, sizeof inc, rec, rweight(inc_w, 5));
 	fmt_money(pc, sizeof pc, rec / 12 / h->n, M_PLAIN);
+	h->st_roster = rec / 12 / h->n;
+	h->seen_prog = 1;
 	for (i = 0; i < h->n; i++) {
 		p = &h->p[i];
 		/* The register lags: the dead linger in it. */
@@ -1615,6 +1690,7 @@ put_roster(struct hh *h)
 		fld(p->id);
 		fld(rel_name[p->rel]);
 		fld(p->sex == 'M' ? "男" : "女");
+		h->p[i].seen_hh = 1;
 		fld(fmt_date(b, sizeof b, p->birth, chance(0.9) ? D_ISO :
 		    D_SLASH));
 		fld(ethnic_name[p->ethnic]);
@@ -1779,22 +1855,24 @@ employ_row(struct hh *h, const struct person *p, const char *kind,
 static void
 put_employment(struct hh *h)
 {
-	const struct person *p;
+	struct person *p;
 	int i;
 
 	for (i = 0; i < h->n; i++) {
 		p = &h->p[i];
-		if (p->lost && chance(0.5))
+		if (p->lost && chance(0.5)) {
 			employ_row(h, p, "失业登记", p->lost_day + rint_in(0, 25),
 			    h->urban && p->work == W_LOCAL && chance(0.5),
 			    p->ins_stop ? (chance(0.5) ? "停保" : "中断") : "正常",
 			    p->ins_stop ? p->lost_day : 0);
-		else if (p->ins_stop && chance(p->lost ? 0.4 : 0.8))
+			p->seen_lost = 1;
+		} else if (p->ins_stop && chance(p->lost ? 0.4 : 0.8)) {
 			employ_row(h, p, p->work == W_FLEX ? "灵活就业" :
 			    "就业登记", recent(400, 3000), 0,
 			    chance(0.5) ? "停保" : "中断",
 			    p->lost ? p->lost_day : recent(20, 150));
-		else if (p->work >= W_MIGRANT && p->work <= W_FLEX &&
+			p->seen_lost = 1;
+		} else if (p->work >= W_MIGRANT && p->work <= W_FLEX &&
 		    chance(0.06))
 			employ_row(h, p, p->work == W_FLEX ? "灵活就业" :
 			    "就业登记", recent(30, 3000), 0, "正常", 0);
@@ -1826,6 +1904,7 @@ put_disability(struct hh *h)
 		fld(town_of(h));
 		fld(chance(0.95) ? village_of(h) : "");
 		row_end(h, F_DISAB, p->id);
+		h->p[i].seen_dis = 1;
 	}
 }
 
@@ -1867,14 +1946,18 @@ put_monitor(struct hh *h)
 	double pcy = h->inc0 / h->n * rrange(0.9, 1.2);
 	int i, cleared = pcy > 24 * h->std ? chance(0.7) : chance(0.1);
 	int yn = chance(0.1);
+	enum mstyle ms;
 
 	if (!(h->prog & P_MONITOR))
 		return;
 	snprintf(code, sizeof code, "JC%04d%06u", asof_year - 2,
 	    ++monitor_seq);
 	risks(rk, sizeof rk, h);
-	fmt_money(inc, sizeof inc, pcy, chance(0.1) ? M_WAN : chance(0.7) ?
-	    M_COMMA : M_INT);
+	ms = chance(0.1) ? M_WAN : chance(0.7) ? M_COMMA : M_INT;
+	fmt_money(inc, sizeof inc, pcy, ms);
+	h->st_mon = (ms == M_WAN && pcy >= 10000 ? round(pcy / 1000) * 1000 :
+	    pcy) / 12;
+	h->seen_prog = 1;
 	for (i = 0; i < h->n; i++) {
 		p = &h->p[i];
 		if (p->dead && !chance(0.3))
@@ -1886,6 +1969,7 @@ put_monitor(struct hh *h)
 		fld(id_as(b, sizeof b, p->id, &dm_monitor));
 		fld(rel_name[p->rel]);
 		fld(kind[h->mon_kind]);
+		h->p[i].seen_hh = 1;
 		fld(rk);
 		fld(inc);
 		fld(cleared ? (yn ? "Y" : "是") : (yn ? "N" : "否"));
@@ -1922,7 +2006,10 @@ app_row(struct hh *h, long day, const char *kind, const char *result,
 	const struct person *p = head(h);
 	char b[128];
 	static const int pc_w[] = { 60, 0, 0, 15, 0, 15, 10 };
+	enum mstyle ms = rweight(pc_w, 7);
 
+	if (ms != M_DASH && ms != M_EMPTY && day > h->st_app_day)
+		h->st_app = pc, h->st_app_day = day;
 	row_start(day);
 	fldf("SQ%.4s%07u", fmt_date(b, sizeof b, day, D_ISO), ++app_seq);
 	fld(name_as(b, sizeof b, p->name, 0.02));
@@ -1931,7 +2018,7 @@ app_row(struct hh *h, long day, const char *kind, const char *result,
 	fld(kind);
 	fld(result);
 	fld(why);
-	fld(fmt_money(b, sizeof b, pc, rweight(pc_w, 7)));
+	fld(fmt_money(b, sizeof b, pc, ms));
 	fld(town_of(h));
 	fld(village_of(h));
 	row_end(h, F_APPS, p->id);
@@ -2231,7 +2318,80 @@ put_education(struct hh *h)
 		fld(fmt_money(b, sizeof b, p->fee, rweight(fee_w, 5)));
 		fld(p->aided ? (yn ? "是" : "1") : (yn ? "否" : "0"));
 		row_end(h, F_EDU, p->id);
+		h->seen_fees += p->fee;
 	}
+}
+
+/*
+ * The income per person per month an officer reads in the exports: the
+ * roster's assessed figure, else that of the latest application that
+ * gave one, else the monitoring list's; -1 when none says.
+ */
+static double
+stated_pc(const struct hh *h)
+{
+	if (h->st_roster >= 0)
+		return h->st_roster;
+	if (h->st_app >= 0)
+		return h->st_app;
+	return h->st_mon;
+}
+
+/* Which of the household's reasons the rows written show (see the top). */
+static unsigned
+evident(const struct hh *h)
+{
+	const struct person *p;
+	double st = stated_pc(h), yr = st * 12 * h->nlive, rigid;
+	int report = h->help_call || h->visit, frail = 0, lost = 0, i;
+	unsigned r = h->reasons, e = 0;
+
+	rigid = h->oop + h->seen_fees;
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if (p->dead || !p->seen)
+			continue;
+		frail |= (h->nlive == 1 && p->age >= 80) || p->ill == I_GRAVE ||
+		    (p->seen_dis && (p->selfcare == SC_NONE || severe(p)));
+		lost |= (p->lost || p->ins_stop) && p->seen_lost;
+	}
+	if (report || (st >= 0 && st < h->std))
+		e |= 1u << RS_DIBAO | 1u << RS_TEKUN;
+	if (report || h->oop >= 26000 || (h->oop >= 10000 && (h->seen_prog ||
+	    (st >= 0 && st < 1.5 * h->std))) || (st >= 0 && h->oop > 0 &&
+	    h->oop >= 0.5 * yr))
+		e |= 1u << RS_MEDICAL;
+	if (report || (st >= 0 && h->seen_fees > 0 &&
+	    h->seen_fees >= 0.4 * yr))
+		e |= 1u << RS_EDUCATION;
+	if (report || (st >= 0 && rigid >= 0.2 * yr &&
+	    (yr - rigid) / 12 / h->nlive < h->std))
+		e |= 1u << RS_RIGID;
+	if (frail && (report || (st >= 0 && st < 1.5 * h->std) ||
+	    (r & e & 1u << RS_MEDICAL)))
+		e |= 1u << RS_ALONE;
+	if (report || lost)
+		e |= 1u << RS_UNSTABLE;
+	if (report || h->dst_loss == L_COLLAPSED ||
+	    (st >= 0 && st < 1.5 * h->std))
+		e |= 1u << RS_DISASTER;
+	/*
+	 * A grave illness shows in its settlements; an earner's death in
+	 * the death register, and it is known to leave a family behind
+	 * when a list of households (roster, monitoring) still names him.
+	 */
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		if ((p->sudden && !p->dead) || (h->earner_died && p->dead &&
+		    p->seen_hh && p->age < 60 && p->inc0 > 0))
+			e |= 1u << RS_SUDDEN;
+	}
+	if (report)
+		e |= 1u << RS_SUDDEN;
+	e &= r;
+	if (e)
+		e |= r & (1u << RS_REJECTED | 1u << RS_HOTLINE);
+	return e;
 }
 
 static void
@@ -2248,7 +2408,45 @@ put_truth(const struct hh *h)
 		if (h->reasons & 1u << i)
 			fprintf(truth, "%s\"%s\"", k++ ? "," : "",
 			    reason_code[i]);
+	fputs("],\"evident\":[", truth);
+	for (i = 0, k = 0; i < RS_N; i++)
+		if (h->evidence & 1u << i)
+			fprintf(truth, "%s\"%s\"", k++ ? "," : "",
+			    reason_code[i]);
 	fputs("]}\n", truth);
+}
+
+/*
+ * --latent: every household's hidden state, one JSON line each, to see
+ * why a run missed a family or referred a fine one.
+ */
+static void
+put_latent(const struct hh *h)
+{
+	const struct person *p;
+	int i;
+
+	fprintf(latent, "{\"hh\":\"%s\",\"urban\":%d,\"n\":%d,\"nlive\":%d,"
+	    "\"pc0\":%.0f,\"pc\":%.0f,\"oop\":%.0f,\"fees\":%.0f,"
+	    "\"prog\":%u,\"supporter\":%d,\"base\":%u,\"reasons\":%u,"
+	    "\"evidence\":%u,\"help\":%d,\"visit\":%d,\"rejected\":%d,"
+	    "\"noise\":[%d,%d,%d,%d],\"dst\":%d,\"p\":[", h->code,
+	    h->urban, h->n, h->nlive, h->inc0 / 12 / h->n, pc_month(h, h->inc),
+	    h->oop, h->fees, h->prog, h->supporter, h->base, h->reasons,
+	    h->evidence, h->help_call, h->visit, h->rejected, h->noise_call,
+	    h->noise_visit, h->noise_reject, h->noise_unemp, h->dst_loss);
+	for (i = 0; i < h->n; i++) {
+		p = &h->p[i];
+		fprintf(latent, "%s{\"id\":\"%s\",\"age\":%d,\"work\":%d,"
+		    "\"inc0\":%.0f,\"inc\":%.0f,\"lost\":%d,\"ins\":%d,"
+		    "\"dis\":%d,\"sc\":%d,\"ill\":%d,\"sudden\":%d,"
+		    "\"oop\":%.0f,\"stage\":%d,\"fee\":%.0f,\"aided\":%d,"
+		    "\"dead\":%d}", i ? "," : "", p->id, p->age, p->work,
+		    p->inc0, p->inc, p->lost, p->ins_stop, p->dis_grade,
+		    p->selfcare, p->ill, p->sudden, p->oop, p->stage, p->fee,
+		    p->aided, p->dead);
+	}
+	fputs("]}\n", latent);
 }
 
 /* ---- the county ---- */
@@ -2335,7 +2533,7 @@ static void
 usage(void)
 {
 	fputs("usage: gen-county [--seed N] [--households N] "
-	    "[--as-of YYYY-MM-DD] [-v] --out DIR\n", stderr);
+	    "[--as-of YYYY-MM-DD] [-v] [--latent] --out DIR\n", stderr);
 	exit(2);
 }
 
@@ -2388,7 +2586,8 @@ close_all(void)
 		    f == F_EMPLOY ? ",,,,,,,\n,,,,,,,\n" :
 		    f == F_DISASTER ? "\n\n\n" :
 		    f == F_EDU ? ",,,,,\n,,,,,\n,,,,,\n" : NULL);
-	if (fclose(identity) != 0 || fclose(truth) != 0)
+	if (fclose(identity) != 0 || fclose(truth) != 0 ||
+	    (latent != NULL && fclose(latent) != 0))
 		die("write: %s", strerror(errno));
 }
 
@@ -2401,6 +2600,7 @@ main(int argc, char **argv)
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "latent", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2409,10 +2609,10 @@ main(int argc, char **argv)
 	long nh = 20000, i, people = 0, found = 0, hard = 0;
 	const char *dir = NULL;
 	char *end;
-	int c, verbose = 0, r, by[RS_N] = { 0 };
+	int c, verbose = 0, want_latent = 0, r, by[RS_N] = { 0 };
 
 	asof = parse_date("2026-11-01");
-	while ((c = getopt_long(argc, argv, "s:n:a:o:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:a:o:vlh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, &end, 10);
@@ -2433,6 +2633,9 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
+		case 'l':
+			want_latent = 1;
+			break;
 		default:
 			usage();
 		}
@@ -2447,6 +2650,8 @@ main(int argc, char **argv)
 	setup_places();
 	setup_events();
 	open_all(dir);
+	if (want_latent)
+		latent = open_extra(dir, "latent.ndjson");
 	for (i = 0; i < nh; i++) {
 		gen_household(&h, (int)i);
 		put_roster(&h);
@@ -2462,17 +2667,21 @@ main(int argc, char **argv)
 		put_education(&h);
 		people += h.n;
 		hard += h.reasons != 0;
-		if (h.reasons && h.traces) {
+		h.evidence = evident(&h);
+		if (h.reasons && h.traces)
 			put_truth(&h);
+		if (h.evidence) {
 			found++;
 			for (r = 0; r < RS_N; r++)
-				by[r] += (h.reasons >> r) & 1;
+				by[r] += (h.evidence >> r) & 1;
 		}
+		if (latent != NULL)
+			put_latent(&h);
 	}
 	close_all();
 	if (verbose) {
 		fprintf(stderr, "gen-county: %ld households, %ld people, %ld in "
-		    "hardship, %ld traceable:", nh, people, hard, found);
+		    "hardship, %ld evident:", nh, people, hard, found);
 		for (r = 0; r < RS_N; r++)
 			fprintf(stderr, " %s %d", reason_code[r], by[r]);
 		fputc('\n', stderr);

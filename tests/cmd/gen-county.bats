@@ -108,6 +108,20 @@ c() {
 	    "$(c truth.ndjson)"
 }
 
+@test "evident reasons are reasons; most truth households show one; --latent writes the hidden state" {
+	jq -e -s 'all(.[]; (.evident - .reasons) == [])' "$(c truth.ndjson)"
+	jq -e -s '(map(select(.evident | length > 0)) | length) > length / 2' "$(c truth.ndjson)"
+	# rejected and hotline are evident only with another reason
+	jq -e -s 'all(.[]; .evident == [] or ((.evident - ["rejected", "hotline"]) | length > 0))' \
+	    "$(c truth.ndjson)"
+	"$gen" --seed 7 --households 200 --latent --out lat
+	[ "$(wc -l < lat/latent.ndjson)" -eq 200 ]
+	jq -e -s 'all(.[]; (.hh | test("^H[0-9]{6}$")) and (.p | length > 0))' lat/latent.ndjson
+	# the same county with or without it
+	"$gen" --seed 7 --households 200 --out nolat
+	diff -r -x latent.ndjson lat nolat
+}
+
 @test "identity.tsv has one line per data row, pointing at the row's first line" {
 	for f in death.csv applications.csv education.csv; do
 		rows=$(awk -F, 'NR > 1 && $1 != ""' "$(c $f)" | wc -l)

@@ -49,6 +49,16 @@ def severe_dis: (.dis.grade // 9) as $g
   | $g <= 2 or ($g <= 3 and any(.dis.kind[]?; . == "intellectual" or . == "mental"));
 def unable_work: age as $a | ($a != null and ($a >= 60 or $a < 16)) or severe_dis;
 def working_age: age as $a | $a != null and $a >= 16 and $a < 60;
+# words of a 重特大疾病 diagnosis (as reach match uses for med.serious),
+# and of the sequelae of one, which are chronic: 脑梗死后遗症 is not
+# grave the way 脑梗死 is
+def grave_words: ["癌", "恶性肿瘤", "白血病", "淋巴瘤", "尿毒症", "肾衰竭", "透析",
+  "器官移植", "脑出血", "脑梗", "脑卒中", "心肌梗", "重性精神", "精神分裂",
+  "艾滋病", "再生障碍性贫血", "血友病", "肝硬化", "瘫痪", "重症"];
+def sequela_words: ["后遗症"];
+# gravely ill: a diagnosis of a 重特大疾病 that is not a sequela
+def grave_ill: .med.serious == true
+  and any(.med.diag[]?; mentions(grave_words) and (mentions(sequela_words) | not));
 # a member's name for a sentence
 def who: .name // "（姓名不详）";
 
@@ -78,22 +88,40 @@ def edge_line: dibao * $__p.edge_factor;
 def enrolled(k): (.prog.kind // []) | contains([k]);
 # on dibao or tekun: basic living already assured (reads prog)
 def assisted: (.prog.kind // []) | contains(["dibao"]) or contains(["tekun"]);
-# on any low-income programme, or monitored and not cleared (reads prog, mon)
-def low_income: (.prog.kind // [] | length > 0) or (.mon != null and .mon.cleared != true);
+# on any low-income programme, or on the monitoring list (a household
+# whose risk was marked cleared stays on it, and relapses easily)
+# (reads prog, mon)
+def low_income: (.prog.kind // [] | length > 0) or .mon != null;
+# income known and under the edge line (reads income_pc_month, urban)
+def under_edge: .income_pc_month != null and .income_pc_month < edge_line;
+# the 12-month medical out-of-pocket is a large burden: at least
+# $med_oop_low_income for a low-income household (on a programme,
+# monitored, or income under the edge line), $med_oop_other for any
+# other, or $med_share of the yearly income (reads med, prog, mon,
+# income_pc_month, urban, size)
+def med_burden: (.med.oop // 0) as $o | income_year as $y
+  | $o > 0 and ($o >= (if low_income or under_edge
+      then $__p.med_oop_low_income else $__p.med_oop_other end)
+    or ($y != null and $y > 0 and $o >= $__p.med_share * $y));
+# a call to the hotline asking for help (求助; a 咨询, 投诉 or 建议 is
+# no sign of need) in the last $report_days days (reads hot)
+def help_call: any(.hot.topic[]?; . == "help") and within_days(.hot.last; $__p.report_days);
+# a visit that found a difficulty: 较急 or 紧急, or a difficulty of
+# illness, disability, no labour or no carer (a visit that found the
+# family well is 一般 and 其他) in the last $report_days days (reads vis)
+def need_visit: within_days(.vis.last; $__p.report_days)
+  and (.vis.urgency == "soon" or .vis.urgency == "urgent"
+    or any(.vis.kind[]?; . == "illness" or . == "disability"
+      or . == "no_labour" or . == "no_carer"));
 # a sign that the household needs help (reads income_pc_month, urban,
-# med, hot, vis)
-def need_signal:
-  (.income_pc_month != null and .income_pc_month < edge_line)
-  or (.med.oop // 0) >= $__p.med_oop_low_income
-  or .hot != null or .vis != null;
+# med, prog, mon, size, hot, vis)
+def need_signal: under_edge or med_burden or help_call or need_visit;
 # what makes need_signal true, as words for "why"
 def signal_text:
-  [ (if .income_pc_month != null and .income_pc_month < edge_line
-     then "月人均收入\(.income_pc_month | yuan)元" else empty end),
-    (if (.med.oop // 0) >= $__p.med_oop_low_income
-     then "近12个月自付医疗费\(.med.oop | yuan)元" else empty end),
-    (if .hot != null then "曾来电求助" else empty end),
-    (if .vis != null then "协理员走访反映困难" else empty end) ] | join("，");
+  [ (if under_edge then "月人均收入\(.income_pc_month | yuan)元" else empty end),
+    (if med_burden then "近12个月自付医疗费\(.med.oop | yuan)元" else empty end),
+    (if help_call then "曾来电求助" else empty end),
+    (if need_visit then "协理员走访反映困难" else empty end) ] | join("，");
 # a working-age member who lost work or social insurance lately
 def lost_work: (dead | not) and working_age
   and ((.emp.status == "unemployed" and within_days(.emp.since; $__p.job_loss_days))
