@@ -23,8 +23,12 @@ static const char *const group_date[][2] = {
 static const char *const grave_words[] = {
 	"癌", "恶性肿瘤", "白血病", "淋巴瘤", "尿毒症", "肾衰竭", "透析",
 	"器官移植", "脑出血", "脑梗", "脑卒中", "心肌梗", "重性精神", "精神分裂",
-	"艾滋病", "再生障碍性贫血", "血友病", "肝硬化", "瘫痪", "重症", NULL
+	"艾滋病", "再生障碍性贫血", "血友病", "肝硬化", "瘫痪", "重症",
+	"颅脑损伤", NULL
 };
+/* The sequel of a grave illness is a chronic one: 脑梗死后遗症 is not
+ * grave the way 脑梗死 is. */
+static const char *const sequela_words[] = { "后遗症", NULL };
 static const char *const urgent_words[] = {
 	"紧急", "急需", "病危", "断粮", "没饭吃", "无人照顾", "无人照料",
 	"生活不能自理", "住不起", "看不起病", "没钱看病", "房子倒", "房屋倒塌",
@@ -422,6 +426,24 @@ static jv set_in(jv obj, const char *group, const char *key, jv v)
 	    jv_object_set(g, jv_string(key), v));
 }
 
+/* Whether a diagnosis (consumed: an array of them) names a grave
+ * illness that is not a sequela. */
+static int grave(jv diag)
+{
+	int i, n, found = 0;
+
+	n = jv_get_kind(diag) == JV_KIND_ARRAY ? jv_array_length(jv_copy(diag)) : 0;
+	for (i = 0; i < n && !found; i++) {
+		jv d = jv_array_get(jv_copy(diag), i);
+
+		found = mentions(jv_copy(d), grave_words) &&
+		    !mentions(jv_copy(d), sequela_words);
+		jv_free(d);
+	}
+	jv_free(diag);
+	return found;
+}
+
 jv mg_finish_person(const struct mg_ctx *ctx, jv person)
 {
 	jv birth = get(person, "birth"), med = get(person, "med");
@@ -432,10 +454,13 @@ jv mg_finish_person(const struct mg_ctx *ctx, jv person)
 		person = jv_object_set(person, jv_string("age"), jv_number(age));
 	if (jv_is_valid(med))
 		person = set_in(person, "med", "serious", jv_bool(
-		    mentions(get(med, "diag"), grave_words)));
+		    grave(get(med, "diag"))));
 	if (jv_is_valid(hot))
 		person = set_in(person, "hot", "urgent", jv_bool(
 		    mentions(get(hot, "text"), urgent_words)));
+	if (jv_is_valid(vis))
+		person = set_in(person, "vis", "urgent", jv_bool(
+		    mentions(get(vis, "text"), urgent_words)));
 	jv_free(birth);
 	jv_free(med);
 	jv_free(hot);

@@ -35,10 +35,6 @@ def yuan: (. * 100 | round) / 100 | tostring;
 def pct: (. * 100 | round | tostring) + "%";
 # the string contains one of the words of the array w
 def mentions(w): . as $t | type == "string" and any(w[]; . as $w | $t | contains($w));
-# words that make a call or a visit note urgent (as reach match uses)
-def urgent_words: ["紧急", "急需", "病危", "断粮", "没饭吃", "无人照顾",
-  "无人照料", "生活不能自理", "住不起", "看不起病", "没钱看病", "房子倒",
-  "房屋倒塌", "走投无路", "自杀", "救命"];
 
 # -- a member (input: one element of .members) --
 # age in whole years at $as_of: .age, else from .birth
@@ -49,16 +45,9 @@ def severe_dis: (.dis.grade // 9) as $g
   | $g <= 2 or ($g <= 3 and any(.dis.kind[]?; . == "intellectual" or . == "mental"));
 def unable_work: age as $a | ($a != null and ($a >= 60 or $a < 16)) or severe_dis;
 def working_age: age as $a | $a != null and $a >= 16 and $a < 60;
-# words of a 重特大疾病 diagnosis (as reach match uses for med.serious),
-# and of the sequelae of one, which are chronic: 脑梗死后遗症 is not
-# grave the way 脑梗死 is
-def grave_words: ["癌", "恶性肿瘤", "白血病", "淋巴瘤", "尿毒症", "肾衰竭", "透析",
-  "器官移植", "脑出血", "脑梗", "脑卒中", "心肌梗", "重性精神", "精神分裂",
-  "艾滋病", "再生障碍性贫血", "血友病", "肝硬化", "瘫痪", "重症"];
-def sequela_words: ["后遗症"];
-# gravely ill: a diagnosis of a 重特大疾病 that is not a sequela
-def grave_ill: .med.serious == true
-  and any(.med.diag[]?; mentions(grave_words) and (mentions(sequela_words) | not));
+# gravely ill: reach match found a diagnosis of a 重特大疾病 that is not a
+# sequela (med.serious; the words are in reach-match(1))
+def grave_ill: .med.serious == true;
 # a member's name for a sentence
 def who: .name // "（姓名不详）";
 
