@@ -65,6 +65,9 @@ static const struct dict_field fields[] = {
 	    "paid by major-illness insurance", NULL },
 	{ "med.aid", VT_MONEY, MERGE_SUM, "医疗救助支付", "paid by medical aid", NULL },
 	{ "med.oop", VT_MONEY, MERGE_SUM, "个人自付", "out of pocket", NULL },
+	/* made by reach match: settlements counted, 重特大疾病 found */
+	{ "med.visits", VT_INT, MERGE_SUM, "结算次数", "settlements", NULL },
+	{ "med.serious", VT_BOOL, MERGE_ANY, "重特大疾病", "grave illness", NULL },
 
 	/* emp: employment and unemployment registration */
 	{ "emp.status", VT_ENUM, MERGE_LATEST, "登记类型", "registration",
@@ -127,6 +130,9 @@ static const struct dict_field fields[] = {
 	    CODES("help=求助", "inquiry=咨询", "complaint=投诉", "suggestion=建议") },
 	{ "hot.text", VT_TEXT, MERGE_LATEST, "诉求内容", "request", NULL },
 	{ "hot.state", VT_STR, MERGE_LATEST, "办理状态", "handling", NULL },
+	/* made by reach match: calls counted, words of urgency found */
+	{ "hot.count", VT_INT, MERGE_SUM, "来电次数", "calls", NULL },
+	{ "hot.urgent", VT_BOOL, MERGE_ANY, "诉求紧急", "urgent", NULL },
 
 	/* vis: village visits by assistance workers */
 	{ "vis.last", VT_DATE, MERGE_MAX, "走访日期", "visited", NULL },
@@ -138,6 +144,7 @@ static const struct dict_field fields[] = {
 	{ "vis.urgency", VT_ENUM, MERGE_WORST, "紧急程度", "urgency",
 	    CODES("normal=一般", "soon=较急|比较紧急", "urgent=紧急|非常紧急|特急") },
 	{ "vis.text", VT_TEXT, MERGE_LATEST, "情况说明", "notes", NULL },
+	{ "vis.urgent", VT_BOOL, MERGE_ANY, "情况紧急", "urgent", NULL },
 
 	/* dst: disaster screening lists */
 	{ "dst.kind", VT_ENUM, MERGE_LATEST, "灾害类型", "disaster",

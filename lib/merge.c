@@ -250,11 +250,7 @@ static jv merge_group(const struct mg_ctx *ctx, const char *g, jv pg, jv rg)
 
 		snprintf(key, sizeof key, "%s.%s", g, out);
 		df = dict_find(key);
-		if (df == NULL && (strcmp(out, "count") == 0 ||
-		    strcmp(out, "visits") == 0))	/* members' counts add up */
-			pg = jv_object_set(pg, jv_copy(k),
-			    merge_value(dict_find("med.oop"), get(pg, out), v, 1));
-		else if (df && df->merge == MERGE_COUNT) {
+		if (df && df->merge == MERGE_COUNT) {
 			/* one settlement, one call: count rows, keep no number */
 			jv n;
 
