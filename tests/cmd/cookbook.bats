@@ -8,7 +8,7 @@
 load helper
 
 page="$top/man/reach-cookbook.7"
-recipes="monthly-scan flood hotline harvest alone80 medical-month excel overdue adhoc new-department standard"
+recipes="monthly-scan flood hotline harvest alone80 medical-month excel overdue adhoc new-department standard sweep"
 export TZ=CST-8		# a machine in Xiushan: date(1) and reach agree on today
 PATH="$top/scripts:$PATH"
 
@@ -57,6 +57,11 @@ setup_file() {
 			| .[0] | group_by(.village) | .[0:2][] | .[0]
 			| ["洪涝", $d, .town, .village, .name, .id, .hh_size, "严重损坏", "是", .phone] | @csv'
 	} | tr -d '"' > 受灾排查-洪涝.csv
+	# the same two villages, as the emergency office names them: places only
+	{
+		echo '乡镇（街道）,村（社区）,灾害类型,发生日期'
+		awk -F, 'NR > 1 { print $3 "," $4 "," $1 "," $2 }' 受灾排查-洪涝.csv
+	} > 灾情村.csv
 	# this morning's call to the hotline
 	roster 'select(.rel == "head" and .town == "中和街道") | [.name, .phone, .id, .town, .village] | @csv' |
 		head -1 | awk -v t="$today" -F, 'BEGIN { OFS = "," }
@@ -133,6 +138,18 @@ csv_rows() {
 	done < 受灾排查-洪涝.csv
 	[ "$(jq -c . villages.ndjson | wc -l)" -eq 2 ]
 	[ "$(sqlite3 county.db "SELECT count(*) FROM audit WHERE command LIKE '%unmask%' OR detail LIKE '%unmask%'")" -ge 1 ]
+}
+
+@test "recipe: sweep of the places hit" {
+	recipe sweep
+	[ -s 集中排查清单.html ]
+	# the households there with someone who cannot fend for themselves
+	reach import -q 灾情村.csv | reach match --db county.db |
+		reach flag --only emergency-sweep --flagged-only > swept.ndjson
+	[ -s swept.ndjson ]
+	head=$(jq -r '.members[0].name' swept.ndjson | head -1)
+	grep -q "$head" 集中排查清单.html
+	grep -q '集中排查' 集中排查清单.html
 }
 
 @test "recipe: daily hotline triage" {

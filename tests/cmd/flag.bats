@@ -75,6 +75,12 @@ why_of() {
 @test "disaster-house: the house collapsed, not a minor loss" { fires disaster-house; }
 @test "disaster-vulnerable: an affected area, an 80+ member and a sign of need" { fires disaster-vulnerable; }
 
+@test "emergency-sweep (集中排查): a child with no adult of working age in a flooded village; not with a parent at home, not months later" {
+	fires emergency-sweep
+	jq -e -s 'map(select(.hid == "miss-emergency-sweep-old-event"))[0] | all(.flags[]; .rule != "emergency-sweep")' out.ndjson
+	[[ "$(why_of emergency-sweep)" == "2026-10-20洞坪村受洪涝影响，集中排查：家中有无成年劳动力照看的未成年人" ]]
+}
+
 @test "every household comes out, with its keys, flags and risk; risk is the highest level" {
 	reach flag $asof "$hh" > out.ndjson
 	[ "$(jq -s length out.ndjson)" = "$(wc -l < "$hh")" ]
@@ -104,7 +110,7 @@ why_of() {
 	grep -q '^\[params 2025-07-01\]' check.txt
 	grep -q '^dibao_urban *= 770	# default.rules:' check.txt
 	grep -q '^edge_factor *= 1.6	# --param' check.txt
-	grep -q '^# 19 rules' check.txt
+	grep -q '^# 20 rules' check.txt
 	run reach flag --param nope=1 --check
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--param 'nope': no such parameter"* ]]
@@ -173,7 +179,7 @@ why_of() {
 	printf '[rule many-old]\nlevel = yellow\ngroup = cannot_apply\nneeds = counts.age80>0\nreads = counts\nwhen = count("age80") >= 1\nwhy = "家中有\\(count("age80"))位80岁以上老人"\n' > local.rules
 	reach flag $asof --rules default --rules local.rules --explain "$hh" > out.ndjson
 	[ "$(jq -r 'select(.flags | any(.rule == "many-old")) | .hid' out.ndjson | paste -sd,)" = \
-	  "fire-tekun-unenrolled,miss-tekun-unenrolled,fire-alone-elderly,miss-alone-elderly,fire-disaster-vulnerable" ]
+	  "fire-tekun-unenrolled,miss-tekun-unenrolled,fire-alone-elderly,miss-alone-elderly,fire-disaster-vulnerable,miss-emergency-sweep-old-event" ]
 	jq -e -s 'map(select(.hid == "miss-disaster-vulnerable"))[0] | .explain[] | select(.rule == "many-old") | .verdict == "skipped: needs absent"' out.ndjson
 	jq -e -s 'all(.[]; .flags | any(.rule == "dibao-unenrolled")) | not' out.ndjson
 }
