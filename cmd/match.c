@@ -339,7 +339,7 @@ static void read_db(struct match *mt)
 	sqlite3_stmt *st;
 	size_t i, narea = mt->narea;
 
-	if (db == NULL)
+	if (db == NULL || db_index_places(db, err, sizeof err) < 0)
 		die("%s", err);
 	if (sqlite3_prepare_v2(db, narea ? area_rows :
 	    "SELECT rec FROM rows ORDER BY row_id", -1, &st, NULL) != SQLITE_OK)

@@ -19,6 +19,10 @@
 sqlite3 *db_open(const char *path, char *err, size_t errlen);
 void db_close(sqlite3 *db);
 
+/* The indexes an emergency query needs (rows by place, by name), built
+ * if missing; reach match calls it. */
+int db_index_places(sqlite3 *db, char *err, size_t errlen);
+
 /* Schema version the code expects. */
 int db_schema_version(void);
 
