@@ -81,11 +81,7 @@ static const char *const migrations[] = {
 	"  status_to TEXT,"
 	"  detail TEXT);"
 	"CREATE INDEX referral_events_ref ON referral_events(ref);",
-	/* 3: rows by place and by name, so that an emergency in a few
-	 * villages reads those villages' rows, not the county's */
-	"CREATE INDEX rows_by_place ON rows(json_extract(rec, '$.town'),"
-	"  json_extract(rec, '$.village'));"
-	"CREATE INDEX rows_by_name ON rows(json_extract(rec, '$.name'));",
+
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -113,9 +109,17 @@ int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 	return 0;
 }
 
+static int busy_ms(void);
+
 int db_begin(sqlite3 *db, char *err, size_t errlen)
 {
-	return db_exec(db, "BEGIN IMMEDIATE", err, errlen);
+	if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) == 0)
+		return 0;
+	if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_BUSY)
+		snprintf(err, errlen, "the database is locked: another program "
+		    "is writing to it and did not finish within %d s "
+		    "(REACH_DB_TIMEOUT); try again later", busy_ms() / 1000);
+	return -1;
 }
 
 int db_commit(sqlite3 *db, char *err, size_t errlen)
@@ -188,11 +192,11 @@ static int create_private(const char *path, char *err, size_t errlen)
 /* A new file is switched to WAL once.  Two processes opening it at the
  * same moment race for that switch, and the switch does not wait for the
  * busy timeout: so it is tried again, for as long as the timeout. */
-static int use_wal(sqlite3 *db, char *err, size_t errlen)
+static int use_wal(sqlite3 *db, int ms, char *err, size_t errlen)
 {
 	int i;
 
-	for (i = 0; i < 300; i++) {
+	for (i = 0; i <= ms / 100; i++) {
 		if (db_exec(db, "PRAGMA journal_mode = WAL", err, errlen) == 0)
 			return 0;
 		if (sqlite3_errcode(db) != SQLITE_BUSY)
@@ -202,10 +206,46 @@ static int use_wal(sqlite3 *db, char *err, size_t errlen)
 	return -1;
 }
 
+/* How long to wait for another writer: REACH_DB_TIMEOUT seconds, or 30.
+ * A cron job may want to wait longer; a test, less. */
+static int busy_ms(void)
+{
+	const char *s = getenv("REACH_DB_TIMEOUT");
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return 30000;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < 0 || v > 86400)
+		return 30000;
+	return (int)v * 1000;
+}
+
+/* SQLite's words for the two faults a user can do something about. */
+static void explain(sqlite3 *db, const char *path, const char *msg,
+    char *err, size_t errlen)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff;
+
+	if (code == SQLITE_READONLY)
+		snprintf(err, errlen, "'%s' is read-only to this user: reach "
+		    "writes to the database, and beside it the files %s-wal "
+		    "and %s-shm (%s)", path, path, path, msg);
+	else if (code == SQLITE_BUSY)
+		snprintf(err, errlen, "'%s' is locked: another program is "
+		    "writing to it and did not finish within %d s "
+		    "(REACH_DB_TIMEOUT); try again later", path,
+		    busy_ms() / 1000);
+	else
+		snprintf(err, errlen, "'%s': %s", path, msg);
+}
+
 sqlite3 *db_open(const char *path, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
 	char msg[256];
+	int ms = busy_ms();
 
 	if (create_private(path, err, errlen) < 0)
 		return NULL;
@@ -216,16 +256,31 @@ sqlite3 *db_open(const char *path, char *err, size_t errlen)
 		sqlite3_close(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, 30000);
-	if (use_wal(db, msg, sizeof msg) < 0 ||
+	sqlite3_busy_timeout(db, ms);
+	if (use_wal(db, ms, msg, sizeof msg) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA foreign_keys = ON;", msg, sizeof msg) < 0 ||
 	    migrate(db, msg, sizeof msg) < 0) {
-		snprintf(err, errlen, "'%s': %s", path, msg);
+		explain(db, path, msg, err, errlen);
 		sqlite3_close(db);
 		return NULL;
 	}
 	return db;
+}
+
+/*
+ * Rows by place and by name, so that an emergency in a few villages reads
+ * those villages' rows, not the county's.  Built by reach match, not kept
+ * up by every import: they would cost an import a third more time, and a
+ * county database that has been matched once is ready for emergencies.
+ */
+int db_index_places(sqlite3 *db, char *err, size_t errlen)
+{
+	return db_exec(db,
+	    "CREATE INDEX IF NOT EXISTS rows_by_place ON rows("
+	    "  json_extract(rec, '$.town'), json_extract(rec, '$.village'));"
+	    "CREATE INDEX IF NOT EXISTS rows_by_name ON rows("
+	    "  json_extract(rec, '$.name'));", err, errlen);
 }
 
 void db_close(sqlite3 *db)
