@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "common.h"
 #include "embedded.h"
+#include "ndjson.h"
 #include "rules.h"
 
 /* share/reach/rules/: default.rules and prelude.jq (build/rules.c) */
@@ -171,51 +172,72 @@ static void prepare(struct flag *fl)
 	}
 }
 
-/* One input.  Returns -1 when it could not be read or a line was not
- * JSON (and --rejects was not given): the run stops there. */
+/* A bad line: to --rejects, or the run stops there (-1).  err is the
+ * reader's "file:line: why"; what is said is why, cut at 599 bytes: jq
+ * quotes the whole line in it, and a line may be long. */
+static int bad_line(struct nd_reader *nd, const char *path, char *err)
+{
+	size_t n = strlen(path), len;
+	const char *raw;
+	char *why = err, *p;
+
+	if (strncmp(err, path, n) == 0 && err[n] == ':') {
+		p = err + n + 1;
+		p += strspn(p, "0123456789");
+		if (p[0] == ':' && p[1] == ' ')
+			why = p + 2;
+	}
+	if (strlen(why) > 599)
+		why[599] = '\0';
+	if (!copt.rejects) {
+		error("%s:%ld: %s", path, nd_line(nd), why);
+		return -1;
+	}
+	raw = nd_raw(nd, &len);
+	while (len > 0 && strchr("\r\n", raw[len - 1]))
+		len--;
+	reject(path, nd_line(nd), why, raw, len);
+	return 0;
+}
+
+/* One input, parsed a line at a time by the NDJSON reader.  Returns -1
+ * when a line was not a JSON object (and --rejects was not given): the
+ * run stops there.  A file that cannot be read is counted and the run
+ * goes on. */
 static int flag_file(struct flag *fl, const char *path, struct buf *out)
 {
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *line = NULL, err[600];
-	size_t cap = 0;
-	ssize_t n;
-	long lineno = 0;
+	struct nd_reader *nd;
+	enum nd_status st;
+	char err[2048];
+	const char *raw;
+	size_t len;
 	int rc = 0;
+	jv h;
 
 	if (fp == NULL) {
 		fl->bad_files++;
 		error("cannot open '%s': %s", path, strerror(errno));
 		return 0;
 	}
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		lineno++;
-		if (strspn(line, " \t\r\n") == (size_t)n)
-			continue;
-		switch (rules_apply(fl->rules, line, n, fl->flagged_only, out,
-		    &fl->st, err, sizeof err)) {
-		case RULES_OUT:
-			out_text(out->data, out->len);
+	if ((nd = nd_open(fp, path)) == NULL)
+		die("out of memory");
+	while (rc == 0 && (st = nd_next(nd, &h, err, sizeof err)) != ND_EOF) {
+		if (st == ND_IOERR) {
+			fl->bad_files++;
+			error("%s", err);
 			break;
-		case RULES_SKIP:
-			break;
-		case RULES_BAD:
-			while (n > 0 && strchr("\r\n", line[n - 1]))
-				n--;
-			if (copt.rejects) {
-				reject(path, lineno, err, line, n);
-				break;
-			}
-			error("%s:%ld: %s", path, lineno, err);
-			rc = -1;
-			goto done;
 		}
+		if (st == ND_BAD) {
+			rc = bad_line(nd, path, err);
+			continue;
+		}
+		raw = nd_raw(nd, &len);
+		if (rules_apply(fl->rules, h, raw, len, fl->flagged_only, out,
+		    &fl->st) == RULES_OUT)
+			out_text(out->data, out->len);
 	}
-	if (ferror(fp)) {
-		fl->bad_files++;
-		error("%s: read error: %s", path, strerror(errno));
-	}
-done:
-	free(line);
+	nd_free(nd);
 	if (fp != stdin)
 		fclose(fp);
 	return rc;

@@ -6,25 +6,28 @@
  * faster, and each jq_start costs about half a microsecond, so a
  * household is handled in three stages:
  *
- *  1. A strict scanner checks the line and finds its top-level keys
- *     without building anything.
+ *  1. The line is parsed once, with jv_parse_sized (the NDJSON reader
+ *     does it), and each top-level key that a rule names is looked up
+ *     once.
  *  2. Each rule says which keys its "when" reads (reads = …) and which
- *     must be there for it to run at all (needs = …).  Only those keys
- *     are turned into a small jv object, straight from the text, and
- *     only the rules whose needs hold run, each its own jq program
- *     (jq 1.6 spends about a microsecond on every operation: a rule not
- *     run is the only cheap rule).  Most households end here, unflagged.
- *  3. For a flagged household the whole line is parsed once, the "why"
- *     sentences are evaluated, and the output is the input line with
- *     "flags" and "risk" spliced in before its final brace: the
- *     household is never printed again by jq.
+ *     must be there for it to run at all (needs = …).  Only the rules
+ *     whose needs hold run, each its own jq program (jq 1.6 spends
+ *     about a microsecond on every operation: a rule not run is the
+ *     only cheap rule), on a small object of the keys they read: the
+ *     parsed values shared with jv_copy, members cut to the keys read.
+ *     Most households end here, unflagged.
+ *  3. For a flagged household the "why" sentences are evaluated on the
+ *     parsed household, and the output is the input line with "flags"
+ *     and "risk" spliced in before its final brace: the household is
+ *     never printed again by jq.
  *
- * Anything unusual (a rule error, a line with "flags" already, JSON the
- * scanner does not vouch for, --explain) takes the plain path: the
- * household as one jv, every rule run alone, jv_dump for output.
+ * Anything unusual (a rule error, a line with "flags" or "risk" already,
+ * bytes that are not UTF-8, --explain) takes the plain path: every rule
+ * run alone on the parsed household, jv_dump_string for output.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,7 +37,15 @@
 #include "rules.h"
 
 #define MAXRULES 400		/* active rules in one run */
-#define MAXDEPTH 200		/* deeper JSON takes the plain path */
+
+/* One alternative of a word of "needs", planned once: a top-level key
+ * (-1: not in the table, the path starts at the household), the path
+ * below it, and whether it wants a number above 0. */
+struct alt {
+	int key, nseg, positive;
+	int last;		/* the last alternative of its word */
+	jv *seg;
+};
 
 struct rule {
 	char *id, *group, *when, *why;
@@ -43,6 +54,8 @@ struct rule {
 	int line, when_line, why_line;
 	char **needs, **reads;	/* NULL-ended; reads NULL: whole household */
 	size_t nneeds, nreads;
+	struct alt *alt;	/* the needs, planned */
+	size_t nalt;
 	int active;
 	jq_state *wjq;		/* its "when", compiled when first needed */
 	unsigned long long rmask, mmask;	/* keys read, member keys read */
@@ -53,12 +66,6 @@ struct rule {
 struct param {
 	char *name, *date, *origin;
 	double value;
-};
-
-struct span {
-	const char *k, *v;
-	size_t klen, vlen;
-	jv parsed;		/* JV_INVALID until parsed */
 };
 
 struct rules {
@@ -78,9 +85,10 @@ struct rules {
 	int need_all;		/* an active rule reads the whole household */
 	char *key[64], *mkey[64];	/* top-level and member keys read */
 	size_t nkey, nmkey;
-	int kspan[64];		/* per key, its span in this line or -1 */
-	struct span *sp;
-	size_t nsp, capsp;
+	jv kname[64], mname[64];	/* the same as jv strings */
+	jv kval[64];		/* per key, its value in this household */
+	int kmembers;		/* the index of "members", or -1 */
+	jv kflags, krisk;
 	struct buf text;	/* scratch for generated programs */
 	char msg[512];		/* the first message of a compile */
 	int nmsg;
@@ -105,7 +113,7 @@ struct rules *rules_new(void)
 	struct rules *r = calloc(1, sizeof *r);
 
 	if (r)
-		r->args = jv_null();
+		r->args = jv_null(), r->kmembers = -1;
 	return r;
 }
 
@@ -120,7 +128,7 @@ static void free_list(char **v)
 
 void rules_free(struct rules *r)
 {
-	size_t i;
+	size_t i, j;
 
 	if (r == NULL)
 		return;
@@ -129,6 +137,12 @@ void rules_free(struct rules *r)
 
 		free(u->id), free(u->group), free(u->when), free(u->why);
 		free_list(u->needs), free_list(u->reads);
+		for (j = 0; j < u->nalt; j++) {
+			while (u->alt[j].nseg > 0)
+				jv_free(u->alt[j].seg[--u->alt[j].nseg]);
+			free(u->alt[j].seg);
+		}
+		free(u->alt);
 		jq_teardown(&u->wjq);
 	}
 	for (i = 0; i < r->nparam; i++)
@@ -140,10 +154,11 @@ void rules_free(struct rules *r)
 	jq_teardown(&r->why);
 	free(r->rule), free(r->param), free(r->over);
 	for (i = 0; i < r->nkey; i++)
-		free(r->key[i]);
+		free(r->key[i]), jv_free(r->kname[i]), jv_free(r->kval[i]);
 	for (i = 0; i < r->nmkey; i++)
-		free(r->mkey[i]);
-	free(r->files), free(r->act), free(r->sp);
+		free(r->mkey[i]), jv_free(r->mname[i]);
+	jv_free(r->kflags), jv_free(r->krisk);
+	free(r->files), free(r->act);
 	jv_free(r->args);
 	buf_free(&r->text);
 	free(r);
@@ -502,18 +517,60 @@ static int intern(char **tab, size_t *ntab, const char *name, size_t n)
 	return (*ntab)++;
 }
 
+/* Plan one alternative of a word of "needs", w[0..n). */
+static void plan_alt(struct rules *r, struct alt *a, const char *w, size_t n)
+{
+	const char *dot;
+	size_t kl;
+
+	a->positive = n >= 2 && memcmp(w + n - 2, ">0", 2) == 0;
+	n -= a->positive ? 2 : 0;
+	kl = strcspn(w, ".|>");
+	kl = kl < n ? kl : n;
+	if ((a->key = intern(r->key, &r->nkey, w, kl)) >= 0) {
+		n -= kl, w += kl;
+		if (n > 0 && *w == '.')
+			n--, w++;
+	}
+	r->need_all |= a->key < 0;
+	a->seg = calloc(n + 1, sizeof *a->seg);
+	while (n > 0) {
+		if ((dot = memchr(w, '.', n)) == NULL)
+			dot = w + n;
+		a->seg[a->nseg++] = jv_string_sized(w, dot - w);
+		n -= dot - w, w = dot;
+		if (n > 0)
+			n--, w++;
+	}
+}
+
+/* The words of "needs" as alternatives, so that a household is asked
+ * with keys and paths built once. */
+static void plan_needs(struct rules *r, struct rule *u)
+{
+	const char *w;
+	size_t i, n, cap = 1;
+
+	for (i = 0; i < u->nneeds; i++)
+		for (w = u->needs[i]; (w = strchr(w, '|')) != NULL; w++)
+			cap++;
+	u->alt = calloc(cap + u->nneeds, sizeof *u->alt);
+	for (i = 0; i < u->nneeds; i++) {
+		for (w = u->needs[i]; *w; w += n + (w[n] == '|'))
+			if ((n = strcspn(w, "|")) > 0)
+				plan_alt(r, &u->alt[u->nalt++], w, n);
+		if (u->nalt > 0)
+			u->alt[u->nalt - 1].last = 1;
+	}
+}
+
 static void plan_rule(struct rules *r, struct rule *u)
 {
 	const char *w, *dot;
 	size_t i;
 	int k;
 
-	for (i = 0; i < u->nneeds; i++)
-		for (w = u->needs[i]; *w; w += *w == '|') {
-			k = intern(r->key, &r->nkey, w, strcspn(w, ".|>"));
-			w += strcspn(w, "|");
-			r->need_all |= k < 0;
-		}
+	plan_needs(r, u);
 	for (i = 0; i < u->nreads; i++) {
 		w = u->reads[i];
 		dot = w + strcspn(w, ".");
@@ -533,6 +590,25 @@ static void plan_rule(struct rules *r, struct rule *u)
 		else
 			u->mmask |= 1ULL << k;
 	}
+}
+
+/* The planned keys as jv strings, made once: a lookup then only copies
+ * them (and jq keeps their hash). */
+static void plan_names(struct rules *r)
+{
+	size_t i;
+
+	r->kmembers = -1;
+	for (i = 0; i < r->nkey; i++) {
+		r->kname[i] = jv_string(r->key[i]);
+		r->kval[i] = jv_invalid();
+		if (strcmp(r->key[i], "members") == 0)
+			r->kmembers = i;
+	}
+	for (i = 0; i < r->nmkey; i++)
+		r->mname[i] = jv_string(r->mkey[i]);
+	r->kflags = jv_string("flags");
+	r->krisk = jv_string("risk");
 }
 
 /* ---- params and compilation ---- */
@@ -742,6 +818,7 @@ int rules_compile(struct rules *r, const char *prelude, const char *as_of,
 			r->act[r->nact++] = &r->rule[i];
 			plan_rule(r, &r->rule[i]);
 		}
+	plan_names(r);
 	if (r->nact > MAXRULES) {
 		setf(err, errlen, "%zu rules: at most %d can run together",
 		    r->nact, MAXRULES);
@@ -811,358 +888,71 @@ jv rules_counts(const struct rules *r)
 	return o;
 }
 
-/* ---- a strict JSON scanner: checks, finds top-level keys ---- */
-
-static const char *sc_value(const char *p, const char *e, int depth);
-
-static const char *sc_ws(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
-/* One UTF-8 sequence at p: its length, 0 when invalid. */
-static int sc_utf8(const unsigned char *p, const unsigned char *e)
-{
-	unsigned c = p[0], cp, min;
-	int n, i;
-
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, cp = c & 0x1F, min = 0x80;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, cp = c & 0x0F, min = 0x800;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (e - p < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
-/* p just after the opening quote; returns just after the closing one.
- * *esc is set when the string holds a backslash. */
-static const char *sc_string(const char *p, const char *e, int *esc)
-{
-	int n, i;
-
-	while (p < e) {
-		unsigned char c = *p;
-
-		if (c == '"')
-			return p + 1;
-		if (c >= 0x20 && c < 0x80 && c != '\\') {
-			p++;
-			continue;
-		}
-		if (c < 0x20)
-			return NULL;
-		if (c == '\\') {
-			*esc = 1;
-			if (++p >= e)
-				return NULL;
-			if (*p == 'u') {
-				for (i = 1; i <= 4; i++)
-					if (p + i >= e ||
-					    !isxdigit((unsigned char)p[i]))
-						return NULL;
-				p += 5;
-			} else if (*p && strchr("\"\\/bfnrt", *p))
-				p++;
-			else
-				return NULL;
-			continue;
-		}
-		if ((n = sc_utf8((const unsigned char *)p,
-		    (const unsigned char *)e)) == 0)
-			return NULL;
-		p += n;
-	}
-	return NULL;
-}
-
-static const char *sc_digits(const char *p, const char *e)
-{
-	const char *s = p;
-
-	while (p < e && *p >= '0' && *p <= '9')
-		p++;
-	return p == s ? NULL : p;
-}
-
-static const char *sc_number(const char *p, const char *e)
-{
-	if (p < e && *p == '-')
-		p++;
-	if (p < e && *p == '0')
-		p++;
-	else if ((p = sc_digits(p, e)) == NULL)
-		return NULL;
-	if (p < e && *p == '.' && (p = sc_digits(p + 1, e)) == NULL)
-		return NULL;
-	if (p < e && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < e && (*p == '+' || *p == '-'))
-			p++;
-		return sc_digits(p, e);
-	}
-	return p;
-}
-
-static const char *sc_word(const char *p, const char *e, const char *w)
-{
-	size_t n = strlen(w);
-
-	return (size_t)(e - p) >= n && memcmp(p, w, n) == 0 ? p + n : NULL;
-}
-
-/* An object or array after its opening bracket; for the top level,
- * spans gets each key and value. */
-static const char *sc_container(const char *p, const char *e, int depth,
-    char close, struct rules *r)
-{
-	const char *k, *kend = p, *v;
-	int esc;
-
-	if ((p = sc_ws(p, e)) < e && *p == close)
-		return p + 1;
-	for (;;) {
-		k = p, esc = 0;
-		if (close == '}') {
-			if (p >= e || *p != '"' ||
-			    (p = sc_string(p + 1, e, &esc)) == NULL)
-				return NULL;
-			kend = p;
-			if ((p = sc_ws(p, e)) >= e || *p != ':')
-				return NULL;
-			p = sc_ws(p + 1, e);
-		}
-		v = p;
-		if ((p = sc_value(p, e, depth + 1)) == NULL)
-			return NULL;
-		if (r) {
-			if (esc)	/* a key to unescape: plain path */
-				return NULL;
-			if (r->nsp == r->capsp) {
-				r->capsp = r->capsp ? 2 * r->capsp : 32;
-				r->sp = realloc(r->sp, r->capsp * sizeof *r->sp);
-			}
-			r->sp[r->nsp++] = (struct span){ k + 1, v,
-			    kend - k - 2, p - v, jv_invalid() };
-		}
-		if ((p = sc_ws(p, e)) >= e)
-			return NULL;
-		if (*p == close)
-			return p + 1;
-		if (*p++ != ',')
-			return NULL;
-		p = sc_ws(p, e);
-	}
-}
-
-static const char *sc_value(const char *p, const char *e, int depth)
-{
-	int esc = 0;
-
-	if (p >= e || depth > MAXDEPTH)
-		return NULL;
-	switch (*p) {
-	case '"':
-		return sc_string(p + 1, e, &esc);
-	case '{':
-		return sc_container(p + 1, e, depth, '}', NULL);
-	case '[':
-		return sc_container(p + 1, e, depth, ']', NULL);
-	case 't':
-		return sc_word(p, e, "true");
-	case 'f':
-		return sc_word(p, e, "false");
-	case 'n':
-		return sc_word(p, e, "null");
-	default:
-		return sc_number(p, e);
-	}
-}
-
-/*
- * A checked value as jv, straight from its text: jv_parse_sized sets
- * up a whole parser for every call, which costs more than the small
- * values the rules read.  Strings with escapes are left to jq.
- */
-static jv sc_jv(const char **pp, const char *e)
-{
-	const char *p = *pp, *q;
-	int esc = 0;
-	jv v, k;
-
-	switch (*p) {
-	case '"':
-		q = sc_string(p + 1, e, &esc);
-		v = esc ? jv_parse_sized(p, q - p) :
-		    jv_string_sized(p + 1, q - p - 2);
-		break;
-	case '{':
-		v = jv_object();
-		for (q = sc_ws(p + 1, e); *q != '}'; q = sc_ws(q + 1, e)) {
-			k = sc_jv(&q, e);
-			q = sc_ws(sc_ws(q, e) + 1, e);
-			v = jv_object_set(v, k, sc_jv(&q, e));
-			if (*(q = sc_ws(q, e)) == '}')
-				break;
-		}
-		q++;
-		break;
-	case '[':
-		v = jv_array();
-		for (q = sc_ws(p + 1, e); *q != ']'; q = sc_ws(q + 1, e)) {
-			v = jv_array_append(v, sc_jv(&q, e));
-			if (*(q = sc_ws(q, e)) == ']')
-				break;
-		}
-		q++;
-		break;
-	case 't':
-		v = jv_true(), q = p + 4;
-		break;
-	case 'f':
-		v = jv_false(), q = p + 5;
-		break;
-	case 'n':
-		v = jv_null(), q = p + 4;
-		break;
-	default:
-		q = sc_number(p, e);
-		v = jv_number(strtod(p, NULL));
-	}
-	*pp = q;
-	return v;
-}
-
-/* A checked value p[0..n) as jv. */
-static jv text_jv(const char *p, size_t n)
-{
-	return sc_jv(&p, p + n);
-}
-
 /* ---- applying the rules to one household ---- */
 
-static int find_key(struct rules *r, const char *name, size_t n)
+/* The values of the planned keys in h (borrowed), invalid when absent:
+ * one lookup per key and household, however many rules name it. */
+static void look_up(struct rules *r, jv h)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < r->nkey; i++)
-		if (strlen(r->key[i]) == n && memcmp(r->key[i], name, n) == 0)
-			return i;
-	return -1;
+	for (k = 0; k < r->nkey; k++)
+		r->kval[k] = jv_object_get(jv_copy(h), jv_copy(r->kname[k]));
 }
 
-/* Top-level spans of line; 0 when the scanner vouches for it. */
-static int scan(struct rules *r, const char *p, const char *e)
+/* Give back what look_up took, before h goes. */
+static void let_go(struct rules *r)
 {
-	size_t i;
-	int k;
+	size_t k;
 
-	r->nsp = 0;
-	p = sc_ws(p, e);
-	if (p >= e || *p != '{' || (p = sc_container(p + 1, e, 1, '}', r))
-	    == NULL || sc_ws(p, e) != e)
-		return -1;
-	for (i = 0; i < r->nkey; i++)
-		r->kspan[i] = -1;
-	for (i = 0; i < r->nsp; i++) {
-		/* a key given twice: the last wins, as in jq */
-		if ((k = find_key(r, r->sp[i].k, r->sp[i].klen)) >= 0)
-			r->kspan[k] = i;
-		if ((r->sp[i].klen == 5 && memcmp(r->sp[i].k, "flags", 5) == 0) ||
-		    (r->sp[i].klen == 4 && memcmp(r->sp[i].k, "risk", 4) == 0))
-			return -1;	/* replaced: plain path */
+	for (k = 0; k < r->nkey; k++) {
+		jv_free(r->kval[k]);
+		r->kval[k] = jv_invalid();
 	}
-	return 0;
 }
 
-static void unscan(struct rules *r)
+/* Whether one alternative of "needs" holds on h (borrowed): the value
+ * at its path is there and not null or false; "a.b>0": a number above
+ * 0.  A step into anything but an object finds nothing, as in
+ * jv_getpath. */
+static int alt_holds(const struct rules *r, const struct alt *a, jv h)
 {
-	size_t i;
+	jv v = jv_copy(a->key >= 0 ? r->kval[a->key] : h);
+	jv_kind kind;
+	int i, yes;
 
-	for (i = 0; i < r->nsp; i++)
-		jv_free(r->sp[i].parsed);
-	r->nsp = 0;
-}
-
-/* The value of span i, parsed once; borrowed. */
-static jv span_value(struct rules *r, int i)
-{
-	if (jv_get_kind(r->sp[i].parsed) == JV_KIND_INVALID)
-		r->sp[i].parsed = text_jv(r->sp[i].v, r->sp[i].vlen);
-	return r->sp[i].parsed;
-}
-
-/* jv_getpath for "a.b" in w[0..n) of v (consumed): not null or false;
- * "a.b>0": a number above 0. */
-static int path_present(jv v, const char *w, size_t n)
-{
-	jv path = jv_array();
-	const char *dot;
-	int yes, positive = n >= 2 && memcmp(w + n - 2, ">0", 2) == 0;
-
-	n -= positive ? 2 : 0;
-	while (n > 0) {
-		dot = memchr(w, '.', n);
-		if (dot == NULL)
-			dot = w + n;
-		path = jv_array_append(path, jv_string_sized(w, dot - w));
-		n -= dot - w, w = dot;
-		if (n > 0)
-			n--, w++;
+	for (i = 0; i < a->nseg && jv_is_valid(v); i++) {
+		if (jv_get_kind(v) == JV_KIND_OBJECT)
+			v = jv_object_get(v, jv_copy(a->seg[i]));
+		else {
+			jv_free(v);
+			v = jv_invalid();
+		}
 	}
-	v = jv_getpath(v, path);
-	yes = jv_get_kind(v) != JV_KIND_INVALID &&
-	    jv_get_kind(v) != JV_KIND_NULL && jv_get_kind(v) != JV_KIND_FALSE;
-	if (positive)
-		yes = jv_get_kind(v) == JV_KIND_NUMBER && jv_number_value(v) > 0;
+	kind = jv_get_kind(v);
+	if (a->positive)
+		yes = kind == JV_KIND_NUMBER && jv_number_value(v) > 0;
+	else
+		yes = kind != JV_KIND_INVALID && kind != JV_KIND_NULL &&
+		    kind != JV_KIND_FALSE;
 	jv_free(v);
 	return yes;
 }
 
-/* Whether the words of "needs" hold; on the scanned line when h is
- * invalid, else on h (borrowed). */
-static int runnable(struct rules *r, const struct rule *u, jv h)
+/* Whether every word of u's "needs" holds on h (borrowed): one of its
+ * alternatives, the last of which is marked. */
+static int runnable(const struct rules *r, const struct rule *u, jv h)
 {
-	const char *w;
-	size_t i, n, kl;
-	int k, ok;
+	size_t i;
+	int any = 0;
 
-	for (i = 0; i < u->nneeds; i++) {
-		ok = 0;
-		for (w = u->needs[i]; *w && !ok; w += n + (w[n] == '|')) {
-			n = strcspn(w, "|");
-			if (jv_is_valid(h)) {
-				ok = path_present(jv_copy(h), w, n);
-				continue;
-			}
-			kl = strcspn(w, ".|>");
-			if ((k = find_key(r, w, kl)) < 0 || r->kspan[k] < 0)
-				continue;
-			if (kl < n)
-				ok = path_present(jv_copy(span_value(r,
-				    r->kspan[k])), w + kl + (w[kl] == '.'),
-				    n - kl - (w[kl] == '.'));
-			else
-				ok = !sc_word(r->sp[r->kspan[k]].v, r->sp[
-				    r->kspan[k]].v + 4, "null") && !sc_word(
-				    r->sp[r->kspan[k]].v, r->sp[r->kspan[k]].v +
-				    5, "false");
+	for (i = 0; i < u->nalt; i++) {
+		any = any || alt_holds(r, &u->alt[i], h);
+		if (u->alt[i].last) {
+			if (!any)
+				return 0;
+			any = 0;
 		}
-		if (!ok)
-			return 0;
 	}
 	return 1;
 }
@@ -1170,71 +960,34 @@ static int runnable(struct rules *r, const struct rule *u, jv h)
 /* The keys mmask of one member object (consumed). */
 static jv member_slice(struct rules *r, jv m, unsigned long long mmask)
 {
-	jv o = jv_object(), v;
+	jv o, v;
 	size_t i;
 
 	if (jv_get_kind(m) != JV_KIND_OBJECT)
 		return m;
+	o = jv_object();
 	for (i = 0; i < r->nmkey; i++)
 		if (mmask >> i & 1) {
-			v = jv_object_get(jv_copy(m), jv_string(r->mkey[i]));
+			v = jv_object_get(jv_copy(m), jv_copy(r->mname[i]));
 			if (jv_is_valid(v))
-				o = jv_object_set(o, jv_string(r->mkey[i]), v);
+				o = jv_object_set(o, jv_copy(r->mname[i]), v);
 		}
 	jv_free(m);
 	return o;
 }
 
-/* One member object at p: only the keys mmask.  Returns past it. */
-static const char *member_text(struct rules *r, const char *p, const char *e,
-    unsigned long long mmask, jv *out)
+/* The members array (consumed), each member cut to the keys mmask. */
+static jv members_slice(struct rules *r, jv a, unsigned long long mmask)
 {
-	jv m = jv_object();
-	const char *k, *kend, *vs, *ve;
-	size_t i, n;
-	int esc;
+	jv out;
 
-	for (p = sc_ws(p + 1, e); *p != '}'; p = sc_ws(p + 1, e)) {
-		k = p + 1, esc = 0;
-		kend = sc_string(k, e, &esc);
-		n = kend - k - 1;
-		vs = sc_ws(sc_ws(kend, e) + 1, e);
-		ve = sc_value(vs, e, 1);
-		for (i = 0; i < r->nmkey && !esc; i++)
-			if ((mmask >> i & 1) && strlen(r->mkey[i]) == n &&
-			    memcmp(r->mkey[i], k, n) == 0)
-				m = jv_object_set(m, jv_string(r->mkey[i]),
-				    text_jv(vs, ve - vs));
-		if (*(p = sc_ws(ve, e)) == '}')
-			break;
-	}
-	*out = m;
-	return p + 1;
-}
-
-/* The members array, straight from its (checked) text, each member
- * with only the keys mmask: no jv for what no rule reads. */
-static jv members_text(struct rules *r, const char *p, const char *e,
-    unsigned long long mmask)
-{
-	jv a = jv_array(), m;
-	const char *s;
-
-	if (*p != '[')
-		return text_jv(p, e - p);
-	for (p = sc_ws(p + 1, e); *p != ']'; p = sc_ws(p + 1, e)) {
-		if (*p == '{')
-			p = member_text(r, p, e, mmask, &m);
-		else {
-			s = p;
-			p = sc_value(p, e, 1);
-			m = text_jv(s, p - s);
-		}
-		a = jv_array_append(a, m);
-		if (*(p = sc_ws(p, e)) == ']')
-			break;
-	}
-	return a;
+	if (jv_get_kind(a) != JV_KIND_ARRAY)
+		return a;
+	out = jv_array_sized(jv_array_length(jv_copy(a)));
+	jv_array_foreach(a, i, m)
+		out = jv_array_append(out, member_slice(r, m, mmask));
+	jv_free(a);
+	return out;
 }
 
 /* What the rules said of one household. */
@@ -1243,14 +996,14 @@ struct verdict {
 	int fired, risk;
 };
 
-/* The object the "when"s of the runnable rules read: their keys. */
-static jv partial(struct rules *r, const char *line, size_t len,
-    const unsigned char *run, int *whole)
+/* The object the "when"s of the runnable rules read: their keys,
+ * shared with h (borrowed), and of the members only the keys read. */
+static jv partial(struct rules *r, jv h, const unsigned char *run)
 {
 	unsigned long long rmask = 0, mmask = 0;
-	int mfull = 0, all = r->need_all, k, i;
-	jv o;
-	size_t j;
+	int mfull = 0, all = r->need_all;
+	jv o, v;
+	size_t j, k;
 
 	for (j = 0; j < r->nact; j++)
 		if (run[j]) {
@@ -1258,19 +1011,16 @@ static jv partial(struct rules *r, const char *line, size_t len,
 			rmask |= r->act[j]->rmask, mmask |= r->act[j]->mmask;
 			mfull |= r->act[j]->mfull;
 		}
-	if ((*whole = all))
-		return text_jv(line, len);
+	if (all)
+		return jv_copy(h);
 	o = jv_object();
-	for (k = 0; (size_t)k < r->nkey; k++) {
-		if (!(rmask >> k & 1) || (i = r->kspan[k]) < 0)
+	for (k = 0; k < r->nkey; k++) {
+		if (!(rmask >> k & 1) || !jv_is_valid(r->kval[k]))
 			continue;
-		if (strcmp(r->key[k], "members") == 0 && !mfull)
-			o = jv_object_set(o, jv_string(r->key[k]),
-			    members_text(r, r->sp[i].v, r->sp[i].v +
-			    r->sp[i].vlen, mmask));
-		else
-			o = jv_object_set(o, jv_string(r->key[k]),
-			    jv_copy(span_value(r, i)));
+		v = jv_copy(r->kval[k]);
+		if ((int)k == r->kmembers && !mfull)
+			v = members_slice(r, v, mmask);
+		o = jv_object_set(o, jv_copy(r->kname[k]), v);
 	}
 	return o;
 }
@@ -1313,21 +1063,20 @@ static int run_when(struct rules *r, struct rule *u, jv obj, jv *msg)
 	return yes;
 }
 
-/* Stage 2 and 3 of the header comment.  Returns 0, or -1 when a rule
- * failed and the plain path must take the household. */
-static int fast(struct rules *r, const char *line, size_t len,
-    struct verdict *vd)
+/* Stages 2 and 3 of the header comment on h (borrowed).  Returns 0,
+ * or -1 when a rule failed and the plain path must take the household. */
+static int fast(struct rules *r, jv h, struct verdict *vd)
 {
 	unsigned char run[MAXRULES];
 	size_t j, n = 0;
-	int whole, rc = 0, yes;
-	jv obj, h, msg;
+	int rc = 0, yes;
+	jv obj, msg;
 
 	for (j = 0; j < r->nact; j++)
-		n += run[j] = runnable(r, r->act[j], jv_invalid());
+		n += run[j] = runnable(r, r->act[j], h);
 	if (n == 0)
 		return 0;
-	obj = partial(r, line, len, run, &whole);
+	obj = partial(r, h, run);
 	for (j = 0; j < r->nact && rc == 0; j++) {
 		if (!run[j])
 			continue;
@@ -1340,15 +1089,11 @@ static int fast(struct rules *r, const char *line, size_t len,
 		}
 		jv_free(msg);
 	}
-	if (vd->fired && rc == 0) {
-		h = whole ? jv_copy(obj) : text_jv(line, len);
-		for (j = 0; j < r->nact && rc == 0; j++)
-			if (jv_get_kind(vd->why[j]) == JV_KIND_TRUE &&
-			    !jv_is_valid(vd->why[j] = run_why(r, j, h)))
-				rc = -1;
-		jv_free(h);
-	}
 	jv_free(obj);
+	for (j = 0; j < r->nact && rc == 0 && vd->fired; j++)
+		if (jv_get_kind(vd->why[j]) == JV_KIND_TRUE &&
+		    !jv_is_valid(vd->why[j] = run_why(r, j, h)))
+			rc = -1;
 	return rc;
 }
 
@@ -1362,24 +1107,14 @@ static jv restrict_to(struct rules *r, const struct rule *u, jv h)
 		return jv_copy(h);
 	o = jv_object();
 	for (k = 0; k < r->nkey; k++) {
-		if (!(u->rmask >> k & 1))
+		v = r->kval[k];
+		if (!(u->rmask >> k & 1) || !jv_is_valid(v) ||
+		    jv_get_kind(v) == JV_KIND_NULL)
 			continue;
-		v = jv_object_get(jv_copy(h), jv_string(r->key[k]));
-		if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
-			jv_free(v);
-			continue;
-		}
-		if (strcmp(r->key[k], "members") == 0 && !u->mfull &&
-		    jv_get_kind(v) == JV_KIND_ARRAY) {
-			jv a = jv_array();
-
-			jv_array_foreach(v, i, m)
-				a = jv_array_append(a, member_slice(r, m,
-				    u->mmask));
-			jv_free(v);
-			v = a;
-		}
-		o = jv_object_set(o, jv_string(r->key[k]), v);
+		v = jv_copy(v);
+		if ((int)k == r->kmembers && !u->mfull)
+			v = members_slice(r, v, u->mmask);
+		o = jv_object_set(o, jv_copy(r->kname[k]), v);
 	}
 	return o;
 }
@@ -1552,68 +1287,65 @@ static void count(struct rules *r, const struct verdict *vd,
 	}
 }
 
-/* A line the scanner would not vouch for: jq decides. */
-static enum rules_status slow(struct rules *r, const char *line, size_t len,
-    struct verdict *vd, struct buf *out, struct rules_stats *st, char *err,
-    size_t errlen)
+/*
+ * Whether h (borrowed) can be written as its own text[0..len) with the
+ * flags spliced in before the final brace: not when it has flags or
+ * risk of its own (they are replaced), nor when the text is not UTF-8
+ * (jq read bad bytes as U+FFFD; jv_string_sized says whether it did).
+ */
+static int spliceable(struct rules *r, jv h, const char *text, size_t len)
 {
-	jv h = jv_parse_sized(line, len), msg;
+	jv s;
+	int same;
 
-	if (!jv_is_valid(h)) {
-		msg = jv_invalid_get_msg(h);
-		setf(err, errlen, "invalid JSON: %s", jv_get_kind(msg) ==
-		    JV_KIND_STRING ? jv_string_value(msg) : "unknown error");
-		jv_free(msg);
-		return RULES_BAD;
-	}
-	if (jv_get_kind(h) != JV_KIND_OBJECT) {
-		setf(err, errlen, "expected a JSON object, found %s",
-		    jv_kind_name(jv_get_kind(h)));
-		jv_free(h);
-		return RULES_BAD;
-	}
-	st->reparsed++;
-	st->rule_errors += plain(r, h, vd, out);
-	return RULES_OUT;
+	if (len == 0 || len > INT_MAX || text[len - 1] != '}' ||
+	    jv_object_has(jv_copy(h), jv_copy(r->kflags)) ||
+	    jv_object_has(jv_copy(h), jv_copy(r->krisk)))
+		return 0;
+	s = jv_string_sized(text, len);
+	same = (size_t)jv_string_length_bytes(jv_copy(s)) == len &&
+	    memcmp(jv_string_value(s), text, len) == 0;
+	jv_free(s);
+	return same;
 }
 
-enum rules_status rules_apply(struct rules *r, const char *line, size_t len,
-    int flagged_only, struct buf *out, struct rules_stats *st, char *err,
-    size_t errlen)
+enum rules_status rules_apply(struct rules *r, jv h, const char *text,
+    size_t len, int flagged_only, struct buf *out, struct rules_stats *st)
 {
 	static struct verdict vd;	/* large: not on the stack */
 	enum rules_status rc = RULES_OUT;
 	size_t i;
 
-	if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-		line += 3, len -= 3;
-	while (len > 0 && strchr(" \t\r\n", line[len - 1]))
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
+	while (len > 0 && strchr(" \t\r\n", text[len - 1]))
 		len--;
 	for (i = 0; i < r->nact; i++)
 		vd.why[i] = jv_invalid();
 	vd.fired = vd.risk = 0;
 	buf_reset(out);
-	if (!r->explain && scan(r, line, line + len) == 0 &&
-	    fast(r, line, len, &vd) == 0) {
+	look_up(r, h);
+	if (!r->explain && spliceable(r, h, text, len) &&
+	    fast(r, h, &vd) == 0) {
 		for (i = 0; i < r->nact; i++)
 			if (jv_get_kind(vd.why[i]) == JV_KIND_STRING &&
 			    r->act[i]->level > vd.risk)
 				vd.risk = r->act[i]->level;
-		buf_add(out, line, len - 1);
-		if (r->nsp > 0)
+		buf_add(out, text, len - 1);
+		if (jv_object_length(jv_copy(h)) > 0)
 			buf_addc(out, ',');
 		flags_text(r, &vd, out);
 		buf_addc(out, '}');
+		jv_free(h);
 	} else {
 		verdict_reset(&vd, r->nact);
-		rc = slow(r, line, len, &vd, out, st, err, errlen);
+		st->reparsed++;
+		st->rule_errors += plain(r, h, &vd, out);
 	}
-	unscan(r);
-	if (rc == RULES_OUT) {
-		count(r, &vd, st);
-		if (flagged_only && vd.fired == 0)
-			rc = RULES_SKIP;
-	}
+	let_go(r);
+	count(r, &vd, st);
+	if (flagged_only && vd.fired == 0)
+		rc = RULES_SKIP;
 	verdict_reset(&vd, r->nact);
 	return rc;
 }

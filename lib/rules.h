@@ -20,7 +20,8 @@ enum { RULES_YELLOW = 1, RULES_ORANGE, RULES_RED };
 
 /* Counts of one run, kept by rules_apply. */
 struct rules_stats {
-	long long households, flagged, level[4], rule_errors, reparsed;
+	long long households, flagged, level[4], rule_errors;
+	long long reparsed;	/* took the plain path: printed by jq */
 };
 
 struct rules *rules_new(void);
@@ -51,18 +52,18 @@ int rules_compile(struct rules *r, const char *prelude, const char *as_of,
 /* The effective params and the rule list, as rules-file text. */
 void rules_describe(const struct rules *r, struct buf *out);
 
-enum rules_status { RULES_OUT = 1, RULES_SKIP = 0, RULES_BAD = -1 };
+enum rules_status { RULES_OUT = 1, RULES_SKIP = 0 };
 
 /*
- * Apply the rules to one household, the JSON text line[0..len), and
- * put the annotated record (no newline) in out.  RULES_SKIP: written
- * nothing because flagged_only was asked and no rule fired.  RULES_BAD:
- * the line is not a JSON object; err says why ("invalid JSON: …").
- * Borrows line; st is updated.
+ * Apply the rules to one household h (consumed), a JSON object parsed
+ * from text[0..len) (see ndjson.h), and put the annotated record (no
+ * newline) in out: text with "flags" and "risk" spliced in, or h
+ * printed again when text will not do.  RULES_SKIP: written nothing
+ * because flagged_only was asked and no rule fired.  Borrows text; st
+ * is updated.
  */
-enum rules_status rules_apply(struct rules *r, const char *line, size_t len,
-    int flagged_only, struct buf *out, struct rules_stats *st, char *err,
-    size_t errlen);
+enum rules_status rules_apply(struct rules *r, jv h, const char *text,
+    size_t len, int flagged_only, struct buf *out, struct rules_stats *st);
 
 /* Per-rule counts as a JSON object {"id":{"fired":n,"errors":n},…}. */
 jv rules_counts(const struct rules *r);
