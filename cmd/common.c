@@ -3,6 +3,7 @@
  * reach command (see common.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -122,6 +123,24 @@ void parse_args(const struct argp *argp, int argc, char **argv, void *input)
 	argp_parse(&a, argc, argv, 0, NULL, input);
 }
 
+/*
+ * Rejects are the department's rows as they came, full ID numbers and
+ * all, unmasked: created 0600 like the database, whatever the umask.
+ * A file that exists keeps its mode (the user chose it).
+ */
+static FILE *open_private(const char *path)
+{
+	int fd;
+	FILE *fp;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) < 0)
+		return NULL;
+	if ((fp = fdopen(fd, "w")) == NULL)
+		close(fd);
+	return fp;
+}
+
 void out_open(void)
 {
 	/* a reader that goes away (| head) is an ordinary end */
@@ -133,16 +152,36 @@ void out_open(void)
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
 	/* one thread writes: jv_dumpf's many small writes need no locks */
 	__fsetlocking(out, FSETLOCKING_BYCALLER);
-	if (copt.rejects && (rej = fopen(copt.rejects, "w")) == NULL)
+	if (copt.rejects && (rej = open_private(copt.rejects)) == NULL)
 		die("cannot open '%s': %s", copt.rejects, strerror(errno));
 }
 
+/*
+ * The output is gone (a reader that went away, a full disk): the run
+ * ends here, in the middle of its work.  The rejects so far are kept;
+ * the rest (households in flight, jq's states) is dropped with the
+ * process, by _exit, so that the sanitizers' leak check at exit does
+ * not list that work in flight as leaks.
+ */
 static void write_failed(void)
 {
-	if (errno == EPIPE)
-		exit(0);
-	die("write error on %s: %s", copt.output ? copt.output : "stdout",
-	    strerror(errno));
+	int code = errno == EPIPE ? 0 : EXIT_USAGE;
+
+	if (code != 0)
+		error("write error on %s: %s", copt.output ? copt.output :
+		    "stdout", strerror(errno));
+	if (rej && fflush(rej) == EOF && code == 0) {
+		error("write error on %s: %s", copt.rejects, strerror(errno));
+		code = EXIT_USAGE;
+	}
+	_exit(code);
+}
+
+/* The same for the rejects: without them the counts would lie. */
+static void rejects_failed(void)
+{
+	error("write error on %s: %s", copt.rejects, strerror(errno));
+	_exit(EXIT_USAGE);
 }
 
 void out_text(const char *json, size_t len)
@@ -167,7 +206,7 @@ void out_close(void)
 	if (out != stdout && fclose(out) == EOF)
 		write_failed();
 	if (rej && (fflush(rej) == EOF || ferror(rej) || fclose(rej) == EOF))
-		die("write error on %s: %s", copt.rejects, strerror(errno));
+		rejects_failed();
 }
 
 void reject(const char *file, long line, const char *why, const char *raw,
@@ -190,7 +229,7 @@ void reject(const char *file, long line, const char *why, const char *raw,
 	buf_json_str(&b, raw, rawlen);
 	buf_adds(&b, "}\n");
 	if (fwrite(b.data, 1, b.len, rej) != b.len)
-		die("write error on %s: %s", copt.rejects, strerror(errno));
+		rejects_failed();
 	buf_free(&b);
 }
 

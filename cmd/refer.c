@@ -351,11 +351,12 @@ static void flush(struct refer *r)
 	long long before[LG_COOLDOWN + 1], rows;
 	enum lg_result res;
 	char err[512], detail[128];
-	jv outs = jv_array(), c, out;
+	jv outs, c, out;
 	int i, n = jv_array_length(jv_copy(r->batch));
 
 	if (n == 0)
 		return;
+	outs = jv_array();
 	memcpy(before, r->result, sizeof before);
 	begin(r);
 	for (i = 0; i < n; i++) {

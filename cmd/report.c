@@ -324,6 +324,9 @@ int cmd_report(int argc, char **argv)
 		die("cannot write the report: %s", strerror(errno));
 	if (c.o.unmask)
 		audit_unmask(&c, db, rows);
+	/* done with the database before the output, which may wait on a
+	 * slow reader or end the run with a write error */
+	db_close(db);
 	emit(&c, text, len);
 	out_close();
 	if (copt.stats)
@@ -331,6 +334,5 @@ int cmd_report(int argc, char **argv)
 		    "\"rejected\":%lld}\n", c.records, rows, rejects_count());
 	free(text);
 	rp_free(r);
-	db_close(db);
 	return c.bad || rejects_count() ? EXIT_DATA : 0;
 }

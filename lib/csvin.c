@@ -14,6 +14,7 @@
 #include "text.h"
 
 #define CHUNK (64 * 1024)
+#define LIBCSV_FIELD_BEGUN 2	/* csv_parser.pstate: inside a cell (csv.c) */
 #define BATCH (256 * 1024)	/* cell bytes a batch of rows holds at least */
 
 struct field_ref {
@@ -37,6 +38,7 @@ struct batch {
 	size_t nrows, caprows;
 	unsigned long long bytes;	/* input read when it was done */
 	int end;			/* 1 at the end of input, -1 on error */
+	int cut;			/* input ended inside a quoted cell */
 	char err[256];
 };
 
@@ -182,7 +184,7 @@ static int start_batch(struct csvin *c, struct batch *b)
 
 	buf_reset(&b->raw);
 	b->nfields = b->nrows = 0;
-	b->end = 0;
+	b->end = b->cut = 0;
 	c->b = b;
 	if (k == 0) {
 		c->row_first = 0;
@@ -237,6 +239,11 @@ static void read_batch(struct csvin *c, struct batch *b)
 		c->bytes += n;
 		if (n == 0) {
 			b->end = 1;
+			/* libcsv ends an open quoted cell quietly; but a
+			 * file that ends in one was cut short, and its last
+			 * row is not what the department wrote */
+			b->cut = c->parser.pstate == LIBCSV_FIELD_BEGUN &&
+			    c->parser.quoted;
 			csv_fini(&c->parser, on_field, on_row, c);
 		} else if (csv_parse(&c->parser, chunk, n, on_field, on_row,
 		    c) != n)
@@ -412,6 +419,8 @@ int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
 		c->cell[i] = (char *)s;
 		c->len[i] = n;
 	}
+	if (row->bad == NULL && c->cur->cut && c->next == c->cur->nrows)
+		row->bad = "the file ends inside a quoted cell: cut short?";
 	row->cell = c->cell;
 	row->len = c->len;
 	row->n = r->n;

@@ -34,9 +34,53 @@ static int blank(const char *s, size_t n)
 	return n == 0;
 }
 
+/*
+ * libjq 1.6 leaks a string that follows a value with no ',' or ':'
+ * between them (["a" "b"], {"a" "b"}: value() in jv_parse.c returns its
+ * error without freeing the new value; fixed in jq 1.7).  Such a line
+ * is never JSON, so it is turned away here, before jq sees it: a bad
+ * file must not cost memory in proportion to its bad lines.  This is no
+ * JSON scanner: it finds that one pattern and leaves the rest to jq.
+ * Returns the 1-based column of the string, or 0.
+ */
+static size_t string_after_value(const char *s, size_t n)
+{
+	size_t i;
+	int in_str = 0, esc = 0, after = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (s[i] == '\\')
+				esc = 1;
+			else if (s[i] == '"')
+				in_str = 0, after = 1;
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			if (after)
+				return i + 1;
+			in_str = 1;
+			break;
+		case ' ': case '\t': case '\r': case '\n':
+			break;
+		case ',': case ':': case '[': case '{':
+			after = 0;
+			break;
+		default:	/* ] } and the characters of numbers, true, … */
+			after = 1;
+			break;
+		}
+	}
+	return 0;
+}
+
 enum nd_status nd_next(struct nd_reader *r, jv *out, char *err, size_t errlen)
 {
-	char *s;
+	size_t col;
+	char *s, *nul;
 	jv v, msg;
 
 	do {
@@ -57,6 +101,18 @@ enum nd_status nd_next(struct nd_reader *r, jv *out, char *err, size_t errlen)
 	s = r->line;
 	if (r->lineno == 1 && r->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		s += 3;
+	/* jq stops reading at a NUL and then says something beside the
+	 * point ("found number"): name it */
+	if ((nul = memchr(s, '\0', r->len - (s - r->line))) != NULL) {
+		snprintf(err, errlen, "%s:%ld: invalid JSON: a NUL byte at "
+		    "column %zu", r->name, r->lineno, (size_t)(nul - s) + 1);
+		return ND_BAD;
+	}
+	if ((col = string_after_value(s, r->len - (s - r->line))) > 0) {
+		snprintf(err, errlen, "%s:%ld: invalid JSON: Expected separator "
+		    "between values at column %zu", r->name, r->lineno, col);
+		return ND_BAD;
+	}
 	v = jv_parse_sized(s, r->len - (s - r->line));
 	if (!jv_is_valid(v)) {
 		msg = jv_invalid_get_msg(v);

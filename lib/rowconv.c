@@ -567,11 +567,13 @@ static void emit_columns(struct conv *cv, struct buf *out)
 	size_t i, col;
 
 	for (i = 0; i < cv->p->ncols; i++) {
-		const char *v = cv->val.data + cv->voff[col = cv->order[i]];
+		const char *v;
 
+		col = cv->order[i];
 		k = &cv->key[col];
 		if (cv->vlen[col] == 0 || k->extra)
 			continue;
+		v = cv->val.data + cv->voff[col];
 		if (group >= 0 && k->group != group) {
 			buf_addc(out, '}');
 			group = -1;

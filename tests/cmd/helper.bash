@@ -1,7 +1,9 @@
 # Shared set-up for the command tests: the repo, the binary on PATH,
 # a private scratch directory, and the fixtures.
 top="${REACH_TOP:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
-PATH="$top:$PATH"
+# REACH_BIN_DIR: the reach under test (tests/run: a sanitized build, or
+# a valgrind wrapper), else the one in the top directory
+PATH="${REACH_BIN_DIR:-$top}:$PATH"
 data="$top/tests/data"
 
 setup() {
