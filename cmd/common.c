@@ -233,6 +233,58 @@ void reject(const char *file, long line, const char *why, const char *raw,
 	buf_free(&b);
 }
 
+/* err says "file:line: why"; a reject keeps file and line apart, and
+ * why is cut at 600 bytes: jq quotes the whole line in it. */
+static const char *why_of(char *err, const char *name)
+{
+	size_t n = strlen(name);
+	char *p = err;
+
+	if (strncmp(err, name, n) == 0 && err[n] == ':') {
+		p = err + n + 1;
+		p += strspn(p, "0123456789");
+		p = p[0] == ':' && p[1] == ' ' ? p + 2 : err;
+	}
+	if (strlen(p) > 600)
+		p[600] = '\0';
+	return p;
+}
+
+int read_records(const char *path,
+    void (*fn)(jv rec, const struct nd_reader *nd, void *arg), void *arg)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct nd_reader *nd;
+	enum nd_status st;
+	char err[1024];
+	const char *raw, *why;
+	size_t len;
+	int rc = 0;
+	jv rec;
+
+	if (fp == NULL)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	if ((nd = nd_open(fp, path)) == NULL)
+		die("out of memory");
+	while (rc == 0 && (st = nd_next(nd, &rec, err, sizeof err)) != ND_EOF) {
+		if (st == ND_IOERR) {
+			rc = error("%s", err);
+		} else if (st == ND_BAD && !copt.rejects) {
+			why = why_of(err, path);
+			error("%s:%ld: %s", path, nd_line(nd), why);
+			rc = 1;
+		} else if (st == ND_BAD) {
+			raw = nd_raw(nd, &len);
+			reject(path, nd_line(nd), why_of(err, path), raw, len);
+		} else
+			fn(rec, nd, arg);
+	}
+	nd_free(nd);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
 long long rejects_count(void)
 {
 	return nrejects;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <jv.h>
 
+#include "ndjson.h"
+
 /* "reach import": set by the dispatcher, prefixes every message. */
 extern const char *progname;
 
@@ -45,6 +47,17 @@ void out_close(void);
 void reject(const char *file, long line, const char *why, const char *raw,
     size_t rawlen);
 long long rejects_count(void);
+
+/*
+ * Read the NDJSON records of path ("-" is standard input) and hand each
+ * to fn, which consumes rec and may ask the reader (borrowed) for the
+ * line's number and text.  An invalid line stops the reading, named as
+ * file:line on stderr, unless --rejects sends it there and reading goes
+ * on.  Returns 0; 1 when an invalid line stopped it; -1 when the file
+ * could not be opened or read (said on stderr).
+ */
+int read_records(const char *path,
+    void (*fn)(jv rec, const struct nd_reader *nd, void *arg), void *arg);
 
 /* The login name for audit rows. */
 const char *who_am_i(void);

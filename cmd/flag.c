@@ -172,75 +172,37 @@ static void prepare(struct flag *fl)
 	}
 }
 
-/* A bad line: to --rejects, or the run stops there (-1).  err is the
- * reader's "file:line: why"; what is said is why, cut at 599 bytes: jq
- * quotes the whole line in it, and a line may be long. */
-static int bad_line(struct nd_reader *nd, const char *path, char *err)
-{
-	size_t n = strlen(path), len;
-	const char *raw;
-	char *why = err, *p;
+struct flag_out {
+	struct flag *fl;
+	struct buf *out;
+};
 
-	if (strncmp(err, path, n) == 0 && err[n] == ':') {
-		p = err + n + 1;
-		p += strspn(p, "0123456789");
-		if (p[0] == ':' && p[1] == ' ')
-			why = p + 2;
-	}
-	if (strlen(why) > 599)
-		why[599] = '\0';
-	if (!copt.rejects) {
-		error("%s:%ld: %s", path, nd_line(nd), why);
-		return -1;
-	}
-	raw = nd_raw(nd, &len);
-	while (len > 0 && strchr("\r\n", raw[len - 1]))
-		len--;
-	reject(path, nd_line(nd), why, raw, len);
-	return 0;
-}
-
-/* One input, parsed a line at a time by the NDJSON reader.  Returns -1
- * when a line was not a JSON object (and --rejects was not given): the
- * run stops there.  A file that cannot be read is counted and the run
- * goes on. */
-static int flag_file(struct flag *fl, const char *path, struct buf *out)
+static void flag_household(jv h, const struct nd_reader *nd, void *arg)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct nd_reader *nd;
-	enum nd_status st;
-	char err[2048];
+	struct flag_out *fo = arg;
 	const char *raw;
 	size_t len;
-	int rc = 0;
-	jv h;
 
-	if (fp == NULL) {
+	raw = nd_raw(nd, &len);
+	if (rules_apply(fo->fl->rules, h, raw, len, fo->fl->flagged_only,
+	    fo->out, &fo->fl->st) == RULES_OUT)
+		out_text(fo->out->data, fo->out->len);
+}
+
+/* One input.  Returns -1 when a line was not a JSON object (and
+ * --rejects was not given): the run stops there.  A file that cannot be
+ * read is counted and the run goes on. */
+static int flag_file(struct flag *fl, const char *path, struct buf *out)
+{
+	struct flag_out fo = { fl, out };
+
+	switch (read_records(path, flag_household, &fo)) {
+	case 1:
+		return -1;
+	case -1:
 		fl->bad_files++;
-		error("cannot open '%s': %s", path, strerror(errno));
-		return 0;
 	}
-	if ((nd = nd_open(fp, path)) == NULL)
-		die("out of memory");
-	while (rc == 0 && (st = nd_next(nd, &h, err, sizeof err)) != ND_EOF) {
-		if (st == ND_IOERR) {
-			fl->bad_files++;
-			error("%s", err);
-			break;
-		}
-		if (st == ND_BAD) {
-			rc = bad_line(nd, path, err);
-			continue;
-		}
-		raw = nd_raw(nd, &len);
-		if (rules_apply(fl->rules, h, raw, len, fl->flagged_only, out,
-		    &fl->st) == RULES_OUT)
-			out_text(out->data, out->len);
-	}
-	nd_free(nd);
-	if (fp != stdin)
-		fclose(fp);
-	return rc;
+	return 0;
 }
 
 static void print_stats(struct flag *fl)

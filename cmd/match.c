@@ -247,42 +247,33 @@ static void add_area(struct match *mt, jv rec)
 	jv_free(dst);
 }
 
-/* Invalid JSON stops the run, unless --rejects sends it aside. */
-static int read_stream(struct match *mt, FILE *fp, const char *name)
+/* One record of the stream: a row about someone, or an area. */
+static void match_record(jv rec, const struct nd_reader *nd, void *arg)
 {
-	struct nd_reader *r = nd_open(fp, name);
+	struct match *mt = arg;
 	struct identity w;
-	enum nd_status st;
-	char err[512];
 	const char *raw;
 	size_t len;
-	jv rec;
 
-	if (r == NULL)
-		die("out of memory");
-	while ((st = nd_next(r, &rec, err, sizeof err)) != ND_EOF) {
-		if (st == ND_IOERR) {
-			nd_free(r);
-			return error("%s", err);
-		}
-		raw = nd_raw(r, &len);
-		if (st == ND_BAD) {
-			if (!copt.rejects) {
-				error("%s", err);
-				exit(EXIT_DATA);
-			}
-			reject(name, nd_line(r), strchr(err, ' ') + 1, raw, len);
-			continue;
-		}
-		identity_of(rec, &w);
-		if (strcmp(w.src, "area") == 0)
-			add_area(mt, rec);
-		else
-			add_record(mt, raw, len, &w);
-		jv_free(rec);
+	identity_of(rec, &w);
+	if (strcmp(w.src, "area") == 0)
+		add_area(mt, rec);
+	else {
+		raw = nd_raw(nd, &len);
+		add_record(mt, raw, len, &w);
 	}
-	nd_free(r);
-	return 0;
+	jv_free(rec);
+}
+
+/* Invalid JSON stops the run, unless --rejects sends it aside. */
+static void read_stream(struct match *mt, const char *path)
+{
+	switch (read_records(path, match_record, mt)) {
+	case 1:
+		exit(EXIT_DATA);
+	case -1:
+		mt->bad++;
+	}
 }
 
 /* Every row a statement gives (one column: rec); areas among them too. */
@@ -359,30 +350,14 @@ static void read_db(struct match *mt)
 static void read_inputs(struct match *mt)
 {
 	size_t i;
-	FILE *fp;
 
 	/* the stream first: the areas it names decide what the database
 	 * must give; with a database and no file, stdin is read only from a
 	 * pipe */
-	if (mt->nfiles == 0 && !(mt->dbpath && isatty(STDIN_FILENO))) {
-		if (read_stream(mt, stdin, "-") < 0)
-			mt->bad++;
-	}
-	for (i = 0; i < mt->nfiles; i++) {
-		if (strcmp(mt->files[i], "-") == 0) {
-			if (read_stream(mt, stdin, "-") < 0)
-				mt->bad++;
-			continue;
-		}
-		if ((fp = fopen(mt->files[i], "r")) == NULL) {
-			error("cannot open '%s': %s", mt->files[i], strerror(errno));
-			mt->bad++;
-			continue;
-		}
-		if (read_stream(mt, fp, mt->files[i]) < 0)
-			mt->bad++;
-		fclose(fp);
-	}
+	if (mt->nfiles == 0 && !(mt->dbpath && isatty(STDIN_FILENO)))
+		read_stream(mt, "-");
+	for (i = 0; i < mt->nfiles; i++)
+		read_stream(mt, mt->files[i]);
 	mt->area_only = mt->narea > 0;
 	if (mt->dbpath)
 		read_db(mt);

@@ -289,7 +289,7 @@ static jv candidate(struct refer *r, jv hh, jv flags)
 
 /* One household read (consumed): a candidate in the batch, or nothing
  * when it has no flag. */
-static void household(struct refer *r, struct nd_reader *nd, jv hh)
+static void household(struct refer *r, const struct nd_reader *nd, jv hh)
 {
 	jv hid = jv_object_get(jv_copy(hh), jv_string("hid"));
 	jv flags = jv_object_get(jv_copy(hh), jv_string("flags"));
@@ -383,38 +383,20 @@ static void flush(struct refer *r)
 	r->batch = jv_array();
 }
 
+static void push_household(jv hh, const struct nd_reader *nd, void *arg)
+{
+	struct refer *r = arg;
+
+	household(r, nd, hh);
+	if (jv_array_length(jv_copy(r->batch)) >= BATCH)
+		flush(r);
+}
+
+/* Households are pushed in batches; an invalid line stops the run after
+ * the batches before it (or, with --rejects, goes there). */
 static int push_file(struct refer *r, const char *path)
 {
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct nd_reader *nd;
-	enum nd_status st;
-	char err[512];
-	const char *raw;
-	size_t len;
-	jv v;
-
-	if (fp == NULL)
-		return error("cannot open '%s': %s", path, strerror(errno));
-	if ((nd = nd_open(fp, strcmp(path, "-") == 0 ? "stdin" : path)) ==
-	    NULL)
-		die("out of memory");
-	while ((st = nd_next(nd, &v, err, sizeof err)) != ND_EOF &&
-	    st != ND_IOERR) {
-		if (st == ND_BAD) {
-			raw = nd_raw(nd, &len);
-			reject(nd_name(nd), nd_line(nd), err, raw, len);
-			continue;
-		}
-		household(r, nd, v);
-		if (jv_array_length(jv_copy(r->batch)) >= BATCH)
-			flush(r);
-	}
-	if (st == ND_IOERR)
-		error("%s", err);
-	nd_free(nd);
-	if (fp != stdin)
-		fclose(fp);
-	return st == ND_IOERR ? -1 : 0;
+	return read_records(path, push_household, r);
 }
 
 static void print_stats(const struct refer *r)
@@ -458,13 +440,17 @@ static int run_push(struct refer *r)
 {
 	static char *stdin_only[] = { "-" };
 	size_t i;
+	int stopped = 0;
 
 	if (r->nargs == 0)
 		r->args = stdin_only, r->nargs = 1;
 	r->batch = jv_array();
-	for (i = 0; i < r->nargs; i++)
-		if (push_file(r, r->args[i]) < 0)
-			r->bad_files++;
+	for (i = 0; i < r->nargs && !stopped; i++) {
+		int rc = push_file(r, r->args[i]);
+
+		r->bad_files += rc < 0;
+		stopped = rc > 0;
+	}
 	flush(r);
 	jv_free(r->batch);
 	if (r->dry_run)
@@ -475,7 +461,7 @@ static int run_push(struct refer *r)
 		note("%lld records rejected%s%s", rejects_count(),
 		    copt.rejects ? ", see " : "", copt.rejects ? copt.rejects :
 		    "");
-	return r->bad_files || rejects_count() ? EXIT_DATA : 0;
+	return r->bad_files || stopped || rejects_count() ? EXIT_DATA : 0;
 }
 
 /* One update; 0 done, 1 refused (said on stderr as where: why), 2

@@ -149,32 +149,37 @@ static void choose_format(struct cmd *c)
 	die("--by is for the summary; see 'reach report --help'");
 }
 
-static void read_stream(struct cmd *c, struct report *r, FILE *fp,
-    const char *name)
+struct reading {
+	struct cmd *c;
+	struct report *r;
+};
+
+static void report_record(jv rec, const struct nd_reader *nd, void *arg)
 {
-	struct nd_reader *nd = nd_open(fp, name);
-	enum nd_status st;
-	char err[512];
+	struct reading *rd = arg;
 	const char *raw;
 	size_t len;
-	jv rec;
 
-	if (nd == NULL)
-		die("out of memory");
-	while ((st = nd_next(nd, &rec, err, sizeof err)) != ND_EOF) {
-		if (st == ND_IOERR) {
-			error("%s", err);
-			c->bad++;
-			break;
-		}
+	rd->c->records++;
+	if (rp_add(rd->r, rec) < 0) {
 		raw = nd_raw(nd, &len);
-		if (st == ND_BAD)
-			reject(name, nd_line(nd), "invalid JSON", raw, len);
-		else if (c->records++, rp_add(r, rec) < 0)
-			reject(name, nd_line(nd), "no \"hid\": not a household "
-			    "or a referral", raw, len);
+		reject(nd_name(nd), nd_line(nd), "no \"hid\": not a household "
+		    "or a referral", raw, len);
 	}
-	nd_free(nd);
+}
+
+/* An invalid line stops the report (a summary missing rows would say
+ * wrong numbers), unless --rejects sends it aside. */
+static void read_stream(struct cmd *c, struct report *r, const char *path)
+{
+	struct reading rd = { c, r };
+
+	switch (read_records(path, report_record, &rd)) {
+	case 1:
+		exit(EXIT_DATA);
+	case -1:
+		c->bad++;
+	}
 }
 
 /* stdin is read when it is a pipe or a file, never a terminal or
@@ -190,22 +195,9 @@ static int stdin_has_data(void)
 static void read_files(struct cmd *c, struct report *r)
 {
 	size_t i;
-	FILE *fp;
 
-	for (i = 0; i < c->nfiles; i++) {
-		if (strcmp(c->files[i], "-") == 0) {
-			read_stream(c, r, stdin, "-");
-			continue;
-		}
-		if ((fp = fopen(c->files[i], "r")) == NULL) {
-			error("cannot open '%s': %s", c->files[i],
-			    strerror(errno));
-			c->bad++;
-			continue;
-		}
-		read_stream(c, r, fp, c->files[i]);
-		fclose(fp);
-	}
+	for (i = 0; i < c->nfiles; i++)
+		read_stream(c, r, c->files[i]);
 }
 
 /* Records from the files, stdin or the ledger; with a stream and a
@@ -223,7 +215,7 @@ static void read_inputs(struct cmd *c, struct report *r, sqlite3 *db)
 	if (!stream)
 		return;
 	if (c->nfiles == 0)
-		read_stream(c, r, stdin, "-");
+		read_stream(c, r, "-");
 	else
 		read_files(c, r);
 }
