@@ -306,21 +306,19 @@ static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
  * With areas named in the input, only what the database knows of those
  * places is read: the rows placed there; every row of the people they
  * are about (a medical bill names no village); and, for a row there with
- * no ID (a visit note), the rows of people of the same name, one of whom
- * it may be.  An emergency in two villages then costs two villages, not
+ * no ID (a visit note), the rows of the same name that name no place,
+ * one of which may be about the same person.  An emergency in two villages then costs two villages, not
  * the county.
  */
 static const char area_rows[] =
     "WITH here AS (SELECT row_id, id, json_extract(rec, '$.name') AS name"
     "  FROM rows WHERE json_extract(rec, '$.town') = ?1"
     "  AND (?2 = '' OR json_extract(rec, '$.village') = ?2)),"
-    " unknown AS (SELECT name FROM here WHERE id IS NULL),"
-    " people AS (SELECT id FROM here WHERE id IS NOT NULL UNION"
-    "  SELECT id FROM rows WHERE id IS NOT NULL"
-    "  AND json_extract(rec, '$.name') IN unknown)"
+    " unknown AS (SELECT name FROM here WHERE id IS NULL)"
     " SELECT rec FROM rows WHERE src <> 'area' AND (row_id IN"
-    "  (SELECT row_id FROM here) OR id IN people OR (id IS NULL AND"
-    "  json_extract(rec, '$.name') IN unknown))"
+    "  (SELECT row_id FROM here) OR id IN (SELECT id FROM here)"
+    "  OR (json_extract(rec, '$.name') IN unknown"
+    "  AND coalesce(json_extract(rec, '$.town'), '') = ''))"
     " ORDER BY row_id";
 
 static void read_db(struct match *mt)
