@@ -10,6 +10,7 @@
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -300,6 +301,25 @@ const char *who_am_i(void)
 	if ((pw = getpwuid(getuid())) != NULL)
 		return pw->pw_name;
 	return "unknown";
+}
+
+const char *as_of_day(void)
+{
+	static char today[11];
+
+	if (copt.as_of)
+		return copt.as_of;
+	if (today[0] == '\0')
+		date_today(today);
+	return today;
+}
+
+int stdin_has_data(void)
+{
+	struct stat sb;
+
+	return fstat(STDIN_FILENO, &sb) == 0 &&
+	    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode) || S_ISSOCK(sb.st_mode));
 }
 
 int show_progress(void)

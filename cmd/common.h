@@ -62,6 +62,13 @@ int read_records(const char *path,
 /* The login name for audit rows. */
 const char *who_am_i(void);
 
+/* The reference date: --as-of, else today in the county (UTC+8). */
+const char *as_of_day(void);
+
+/* Whether stdin carries input: a pipe or a file, never a terminal or
+ * /dev/null (so a cron job with --db and no file reads the database). */
+int stdin_has_data(void);
+
 /* Whether progress may be shown: stderr is a terminal and -q not given. */
 int show_progress(void);
 

@@ -143,9 +143,8 @@ static void load(struct flag *fl, const char *path)
 static void prepare(struct flag *fl)
 {
 	static char err[16384];
-	char today[11], *line;
-	const char *as_of = copt.as_of;
-	time_t now = time(NULL);
+	char *line;
+	const char *as_of = as_of_day();
 	size_t i;
 
 	if ((fl->rules = rules_new()) == NULL)
@@ -159,10 +158,6 @@ static void prepare(struct flag *fl)
 			die("%s", err);
 	if (fl->only && rules_only(fl->rules, fl->only, err, sizeof err) < 0)
 		die("%s", err);
-	if (as_of == NULL) {
-		strftime(today, sizeof today, "%Y-%m-%d", localtime(&now));
-		as_of = today;
-	}
 	if (rules_compile(fl->rules, builtin("prelude"), as_of, fl->explain,
 	    err, sizeof err) < 0) {
 		/* one line per broken rule, each a message of its own */

@@ -350,9 +350,9 @@ static void read_inputs(struct match *mt)
 	size_t i;
 
 	/* the stream first: the areas it names decide what the database
-	 * must give; with a database and no file, stdin is read only from a
-	 * pipe */
-	if (mt->nfiles == 0 && !(mt->dbpath && isatty(STDIN_FILENO)))
+	 * must give; with a database and no file, stdin is read only when it
+	 * is a pipe or a file */
+	if (mt->nfiles == 0 && !(mt->dbpath && !stdin_has_data()))
 		read_stream(mt, "-");
 	for (i = 0; i < mt->nfiles; i++)
 		read_stream(mt, mt->files[i]);

@@ -623,15 +623,6 @@ static int run_list(struct refer *r)
 	return 0;
 }
 
-static void today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int cmd_refer(int argc, char **argv)
 {
 	struct refer r = { .cooldown = -1, .willing = -1, .able = -1 };
@@ -640,10 +631,7 @@ int cmd_refer(int argc, char **argv)
 
 	parse_args(&argp, argc, argv, &r);
 	check_form(&r);
-	if (copt.as_of)
-		snprintf(r.as_of, sizeof r.as_of, "%s", copt.as_of);
-	else
-		today(r.as_of);
+	snprintf(r.as_of, sizeof r.as_of, "%s", as_of_day());
 	r.ctx.as_of = r.as_of;
 	r.ctx.cooldown = r.cooldown < 0 ? 90 : r.cooldown;
 	r.ctx.who = r.by ? r.by : who_am_i();

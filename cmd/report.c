@@ -182,16 +182,6 @@ static void read_stream(struct cmd *c, struct report *r, const char *path)
 	}
 }
 
-/* stdin is read when it is a pipe or a file, never a terminal or
- * /dev/null: a cron job with --db reads the ledger. */
-static int stdin_has_data(void)
-{
-	struct stat sb;
-
-	return fstat(STDIN_FILENO, &sb) == 0 &&
-	    (S_ISFIFO(sb.st_mode) || S_ISREG(sb.st_mode) || S_ISSOCK(sb.st_mode));
-}
-
 static void read_files(struct cmd *c, struct report *r)
 {
 	size_t i;
@@ -296,10 +286,7 @@ int cmd_report(int argc, char **argv)
 	setlocale(LC_CTYPE, "C.UTF-8");
 	parse_args(&argp, argc, argv, &c);
 	choose_format(&c);
-	if (copt.as_of)
-		snprintf(c.as_of, sizeof c.as_of, "%s", copt.as_of);
-	else
-		date_today(c.as_of);
+	snprintf(c.as_of, sizeof c.as_of, "%s", as_of_day());
 	c.o.as_of = c.as_of;
 	if (c.dbpath)
 		db = open_db(c.dbpath);
