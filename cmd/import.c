@@ -32,7 +32,7 @@ struct import {
 	size_t ncand;
 	sqlite3 *db;
 	XXH3_state_t *hash;
-	long long rows, written, warned, skipped, old, db_new, db_dup, bad_files;
+	long long rows, written, warned, skipped, old, stored, db_new, bad_files;
 };
 
 static const char doc[] =
@@ -302,17 +302,12 @@ static void store(struct import *im, struct db_loader *l, const char *src,
 {
 	unsigned char hash[16];
 	char err[512];
-	int r;
 
 	hash_row(im->hash, src, row, hash);
-	r = db_loader_add(l, hash, row->line, conv_id(cv), rec->data, rec->len,
-	    err, sizeof err);
-	if (r < 0)
+	if (db_loader_add(l, hash, row->line, conv_id(cv), rec->data, rec->len,
+	    err, sizeof err) < 0)
 		die("%s: %s", im->dbpath, err);
-	if (r)
-		im->db_new++;
-	else
-		im->db_dup++;
+	im->stored++;
 }
 
 static int import_rows(struct import *im, struct csvin *in, const char *path,
@@ -386,7 +381,7 @@ static int import_file(struct import *im, const char *path)
 	struct csv_row header;
 	struct profile *p;
 	int *colmap = NULL, rc = -1;
-	long long before = im->rows, new_before = im->db_new;
+	long long before = im->rows, added = 0;
 	char err[512];
 
 	if (fp == NULL)
@@ -403,9 +398,10 @@ static int import_file(struct import *im, const char *path)
 	if (csvin_guessed(in))
 		note("%s: not UTF-8; read as GB18030 (use --encoding to say)",
 		    path);
-	if (l && (db_loader_finish(l, im->rows - before, im->db_new - new_before,
-	    err, sizeof err) < 0 || db_commit(im->db, err, sizeof err) < 0))
+	if (l && (db_loader_finish(l, im->rows - before, &added, err,
+	    sizeof err) < 0 || db_commit(im->db, err, sizeof err) < 0))
 		die("%s: %s", im->dbpath, err);
+	im->db_new += added;
 done:
 	db_loader_free(l);
 	csvin_free(in);
@@ -438,7 +434,7 @@ static void print_stats(const struct import *im)
 		fprintf(stderr, ",\"old\":%lld", im->old);
 	if (im->db)
 		fprintf(stderr, ",\"db_new\":%lld,\"db_dup\":%lld", im->db_new,
-		    im->db_dup);
+		    im->stored - im->db_new);
 	fprintf(stderr, ",\"bad_files\":%lld}\n", im->bad_files);
 }
 

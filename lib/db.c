@@ -3,12 +3,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "db.h"
 
 /* Each entry moves the schema from version i to i + 1.  Append only:
@@ -85,6 +87,9 @@ static const char *const migrations[] = {
 	 * needs them (db_index_places).  Kept, as nothing: databases made
 	 * before are at version 3 and must not be refused as newer. */
 	"SELECT 1;",
+	/* 4: no query reads rows by source, and the index cost every
+	 * import a write per row */
+	"DROP INDEX IF EXISTS rows_by_src;",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -309,11 +314,45 @@ int db_audit(sqlite3 *db, const char *who, const char *command,
 	return rc == SQLITE_DONE ? 0 : fail(db, err, errlen, "audit");
 }
 
+/*
+ * A load hands its rows to a thread of its own, a batch at a time: SQLite
+ * then writes one batch while the next is being read and converted, and
+ * an import into the database costs little more than SQLite's own work.
+ * The thread has the connection to itself from db_loader_new to
+ * db_loader_finish.
+ */
+struct load_row {
+	unsigned char hash[16];
+	long line;
+	char id[19];
+	size_t off, len;	/* the record in load_batch.json */
+};
+
+struct load_batch {
+	struct load_row *rows;
+	size_t n, cap;
+	struct buf json;
+};
+
+#define LOAD_BATCH_BYTES (1 << 20)
+#define LOAD_BATCH_ROWS 4096
+
 struct db_loader {
 	sqlite3 *db;
 	sqlite3_stmt *ins;
 	sqlite3_int64 file_id;
 	int old_cache;		/* cache_size to restore, 0 if unchanged */
+	long long added;
+
+	struct load_batch batch[2];
+	int filling;		/* the batch db_loader_add appends to */
+	int queued;		/* the other one waits for the writer */
+	int threaded, quit;
+	int failed;		/* the writer stopped: err says why */
+	char err[256];
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 };
 
 /*
@@ -344,6 +383,98 @@ static void set_cache_size(sqlite3 *db, int v)
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
+/* Insert a batch; the first error stops the load. */
+static void write_batch(struct db_loader *l, struct load_batch *b)
+{
+	struct load_row *r;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < b->n && !l->failed; i++) {
+		r = &b->rows[i];
+		sqlite3_bind_blob(l->ins, 1, r->hash, 16, SQLITE_STATIC);
+		sqlite3_bind_int64(l->ins, 3, r->line);
+		if (r->id[0])
+			sqlite3_bind_text(l->ins, 5, r->id, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(l->ins, 5);
+		sqlite3_bind_text(l->ins, 6, b->json.data + r->off, r->len,
+		    SQLITE_STATIC);
+		rc = sqlite3_step(l->ins);
+		sqlite3_reset(l->ins);
+		if (rc != SQLITE_DONE)
+			l->failed = fail(l->db, l->err, sizeof l->err,
+			    "loading rows");
+		else
+			l->added += sqlite3_changes(l->db) > 0;
+	}
+	b->n = 0;
+	buf_reset(&b->json);
+}
+
+static void *writer(void *p)
+{
+	struct db_loader *l = p;
+
+	pthread_mutex_lock(&l->mu);
+	for (;;) {
+		while (!l->queued && !l->quit)
+			pthread_cond_wait(&l->cv, &l->mu);
+		if (!l->queued)
+			break;
+		pthread_mutex_unlock(&l->mu);
+		write_batch(l, &l->batch[!l->filling]);
+		pthread_mutex_lock(&l->mu);
+		l->queued = 0;
+		pthread_cond_broadcast(&l->cv);
+	}
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+/* Wait until the writer has nothing queued; -1 when it failed. */
+static int drain(struct db_loader *l)
+{
+	if (l->threaded) {
+		pthread_mutex_lock(&l->mu);
+		while (l->queued)
+			pthread_cond_wait(&l->cv, &l->mu);
+		pthread_mutex_unlock(&l->mu);
+	}
+	return l->failed ? -1 : 0;
+}
+
+/* Give the batch being filled to the writer, and fill the other. */
+static int hand_over(struct db_loader *l)
+{
+	if (!l->threaded) {
+		write_batch(l, &l->batch[l->filling]);
+		return l->failed ? -1 : 0;
+	}
+	if (drain(l) < 0)
+		return -1;
+	pthread_mutex_lock(&l->mu);
+	l->filling = !l->filling;
+	l->queued = 1;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	return 0;
+}
+
+static void stop_writer(struct db_loader *l)
+{
+	if (!l->threaded)
+		return;
+	pthread_mutex_lock(&l->mu);
+	l->quit = 1;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	pthread_join(l->thread, NULL);
+	pthread_mutex_destroy(&l->mu);
+	pthread_cond_destroy(&l->cv);
+	l->threaded = 0;
+}
+
 struct db_loader *db_loader_new(sqlite3 *db, const char *path,
     const char *src, char *err, size_t errlen)
 {
@@ -370,6 +501,13 @@ struct db_loader *db_loader_new(sqlite3 *db, const char *path,
 	sqlite3_finalize(st);
 	if ((l->old_cache = cache_size(db)) != 0)
 		set_cache_size(db, -LOAD_CACHE_KIB);
+	pthread_mutex_init(&l->mu, NULL);
+	pthread_cond_init(&l->cv, NULL);
+	l->threaded = pthread_create(&l->thread, NULL, writer, l) == 0;
+	if (!l->threaded) {
+		pthread_mutex_destroy(&l->mu);
+		pthread_cond_destroy(&l->cv);
+	}
 	return l;
 failed:
 	fail(db, err, errlen, "loading rows");
@@ -382,33 +520,55 @@ int db_loader_add(struct db_loader *l, const unsigned char hash[16],
     long line, const char *id, const char *json, size_t len,
     char *err, size_t errlen)
 {
-	int rc;
+	struct load_batch *b = &l->batch[l->filling];
+	struct load_row *r;
+	size_t cap = b->cap ? b->cap : 256;
 
-	sqlite3_bind_blob(l->ins, 1, hash, 16, SQLITE_STATIC);
-	sqlite3_bind_int64(l->ins, 3, line);
-	if (id && id[0])
-		sqlite3_bind_text(l->ins, 5, id, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(l->ins, 5);
-	sqlite3_bind_text(l->ins, 6, json, len, SQLITE_STATIC);
-	rc = sqlite3_step(l->ins);
-	sqlite3_reset(l->ins);
-	if (rc != SQLITE_DONE)
-		return fail(l->db, err, errlen, "loading rows");
-	return sqlite3_changes(l->db) > 0;
+	if (b->n == b->cap) {
+		while (cap <= b->n)
+			cap *= 2;
+		if ((r = realloc(b->rows, cap * sizeof *r)) == NULL)
+			goto oom;
+		b->rows = r, b->cap = cap;
+	}
+	r = &b->rows[b->n];
+	memcpy(r->hash, hash, 16);
+	r->line = line;
+	snprintf(r->id, sizeof r->id, "%s", id ? id : "");
+	r->off = b->json.len;
+	r->len = len;
+	if (buf_add(&b->json, json, len) < 0)
+		goto oom;
+	b->n++;
+	if ((b->n >= LOAD_BATCH_ROWS || b->json.len >= LOAD_BATCH_BYTES) &&
+	    hand_over(l) < 0)
+		goto failed;
+	return 0;
+oom:
+	snprintf(err, errlen, "loading rows: out of memory");
+	return -1;
+failed:
+	snprintf(err, errlen, "%s", l->err);
+	return -1;
 }
 
-int db_loader_finish(struct db_loader *l, long long seen, long long added,
+int db_loader_finish(struct db_loader *l, long long seen, long long *added,
     char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((l->batch[l->filling].n > 0 && hand_over(l) < 0) || drain(l) < 0) {
+		snprintf(err, errlen, "%s", l->err);
+		return -1;
+	}
+	stop_writer(l);
+	*added = l->added;
 	if (sqlite3_prepare_v2(l->db, "UPDATE files SET rows_seen = ?, "
 	    "rows_new = ? WHERE file_id = ?", -1, &st, NULL) != SQLITE_OK)
 		return fail(l->db, err, errlen, "loading rows");
 	sqlite3_bind_int64(st, 1, seen);
-	sqlite3_bind_int64(st, 2, added);
+	sqlite3_bind_int64(st, 2, l->added);
 	sqlite3_bind_int64(st, 3, l->file_id);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -417,10 +577,17 @@ int db_loader_finish(struct db_loader *l, long long seen, long long added,
 
 void db_loader_free(struct db_loader *l)
 {
+	int i;
+
 	if (l == NULL)
 		return;
+	stop_writer(l);
 	if (l->old_cache != 0)
 		set_cache_size(l->db, l->old_cache);
 	sqlite3_finalize(l->ins);
+	for (i = 0; i < 2; i++) {
+		free(l->batch[i].rows);
+		buf_free(&l->batch[i].json);
+	}
 	free(l);
 }

@@ -46,16 +46,19 @@ struct db_loader *db_loader_new(sqlite3 *db, const char *path,
     const char *src, char *err, size_t errlen);
 
 /*
- * Insert one record (JSON text) keyed by the hash of its source row.
- * Returns 1 when new, 0 when the same row was imported before, -1 on
- * error with the reason in err.
+ * Queue one record (JSON text) keyed by the hash of its source row; a
+ * row imported before is not added again.  Rows are written by a thread
+ * of the loader's own: the connection is not to be used until
+ * db_loader_finish.  Returns 0, or -1 with the reason in err (also for
+ * a row queued earlier that could not be written).
  */
 int db_loader_add(struct db_loader *l, const unsigned char hash[16],
     long line, const char *id, const char *json, size_t len,
     char *err, size_t errlen);
 
-/* Finish the file's entry (rows seen, rows new); does not commit. */
-int db_loader_finish(struct db_loader *l, long long seen, long long added,
+/* Write what is queued and finish the file's entry (rows seen; rows
+ * new, also stored in *added); does not commit. */
+int db_loader_finish(struct db_loader *l, long long seen, long long *added,
     char *err, size_t errlen);
 void db_loader_free(struct db_loader *l);
 

@@ -183,6 +183,20 @@ as_nobody() {
 	cd / && rm -rf "$dir"
 }
 
+@test "a row the database refuses half-way through a file: named, and nothing of that file is kept" {
+	cd "$BATS_TEST_TMPDIR"
+	reach import -q --db county.db "$data/hotline.csv" > /dev/null
+	# what a full disk or a damaged file does mid-load, on purpose
+	sqlite3 county.db "create trigger refuse before insert on rows
+	    when new.line = 4 begin select raise(abort, 'refused by test'); end"
+	run reach import --db county.db "$data/medical.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"county.db: loading rows: refused by test"* ]]
+	[ "$(sqlite3 county.db 'select count(*) from rows')" = 3 ]
+	[ "$(sqlite3 county.db 'select count(*) from files')" = 1 ]
+	consistent county.db
+}
+
 @test "a database locked by another writer: reach waits for it, then says it is locked" {
 	reach import -q --db county.db "$data/hotline.csv" > /dev/null
 	# a writer that holds the lock for 3 seconds
@@ -238,9 +252,12 @@ as_nobody() {
 	reach import -q --db county.db "$data/medical.csv" > /dev/null
 	reach match -q --db county.db < /dev/null > /dev/null
 	consistent county.db
-	[ "$(sqlite3 county.db 'pragma user_version')" = 3 ]
+	[ "$(sqlite3 county.db 'pragma user_version')" = 4 ]
+	# the index by source no query read is gone; the others are kept
+	[ -z "$(sqlite3 county.db "select name from sqlite_master where name = 'rows_by_src'")" ]
+	[ -n "$(sqlite3 county.db "select name from sqlite_master where name = 'rows_by_place'")" ]
 	# one made in between, at version 2, is brought up to date
 	sqlite3 county.db 'pragma user_version = 2'
 	reach import -q --db county.db "$data/medical.csv" > /dev/null
-	[ "$(sqlite3 county.db 'pragma user_version')" = 3 ]
+	[ "$(sqlite3 county.db 'pragma user_version')" = 4 ]
 }
