@@ -144,13 +144,17 @@ static FILE *open_private(const char *path)
 
 void out_open(void)
 {
+	/* glibc takes the size only with a buffer: else st_blksize (4 KiB
+	 * for a pipe or /dev/null), and a write per dozen records */
+	static char outbuf[1 << 16];
+
 	/* a reader that goes away (| head) is an ordinary end */
 	signal(SIGPIPE, SIG_IGN);
 	out = stdout;
 	if (copt.output && strcmp(copt.output, "-") != 0 &&
 	    (out = fopen(copt.output, "w")) == NULL)
 		die("cannot open '%s': %s", copt.output, strerror(errno));
-	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
 	/* one thread writes: jv_dumpf's many small writes need no locks */
 	__fsetlocking(out, FSETLOCKING_BYCALLER);
 	if (copt.rejects && (rej = open_private(copt.rejects)) == NULL)
@@ -325,4 +329,12 @@ int stdin_has_data(void)
 int show_progress(void)
 {
 	return !copt.quiet && isatty(STDERR_FILENO);
+}
+
+int thread_count(int most)
+{
+	const char *env = getenv("REACH_THREADS");
+	long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > most ? most : (int)n;
 }

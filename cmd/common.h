@@ -69,6 +69,10 @@ const char *as_of_day(void);
  * /dev/null (so a cron job with --db and no file reads the database). */
 int stdin_has_data(void);
 
+/* Threads to work with: one per processor, or REACH_THREADS; at most
+ * most. */
+int thread_count(int most);
+
 /* Whether progress may be shown: stderr is a terminal and -q not given. */
 int show_progress(void);
 

@@ -11,11 +11,13 @@
 #include "common.h"
 #include "csvin.h"
 #include "db.h"
+#include "lanes.h"
 #include "norm.h"
 #include "profile.h"
 #include "rowconv.h"
 
 #define HEADER_SEARCH 20	/* rows looked at for the header */
+#define IMPORT_LANES 8		/* beyond that, parsing is all the time */
 
 struct import {
 	const char *profile;	/* name, file or "auto" */
@@ -194,26 +196,6 @@ static struct profile *match_header(struct import *im,
 	return best < 0 ? NULL : im->cand[best];
 }
 
-/* The row's identity for the database: its source and its cells, so
- * that the same row imported again, from any file, adds nothing. */
-static void hash_row(XXH3_state_t *st, const char *src,
-    const struct csv_row *row, unsigned char out[16])
-{
-	XXH128_hash_t h;
-	XXH128_canonical_t c;
-	size_t i;
-
-	XXH3_128bits_reset(st);
-	XXH3_128bits_update(st, src, strlen(src) + 1);
-	for (i = 0; i < row->n; i++) {
-		XXH3_128bits_update(st, row->cell[i], row->len[i]);
-		XXH3_128bits_update(st, "\x1f", 1);
-	}
-	h = XXH3_128bits_digest(st);
-	XXH128_canonicalFromHash(&c, h);
-	memcpy(out, c.digest, 16);
-}
-
 struct progress {
 	struct timespec start, last;
 	off_t size;
@@ -297,77 +279,204 @@ static const char *unreadable(const struct csv_row *row, size_t width,
 	return NULL;
 }
 
-static void store(struct import *im, struct db_loader *l, const char *src,
-    const struct csv_row *row, struct conv *cv, const struct buf *rec)
+/*
+ * The rows of a batch are converted on every core (lanes.h), each lane
+ * with a converter of its own and its records one after another in
+ * text; what becomes of each row is noted in its outcome, and the rows
+ * are then counted, written and stored in their order.
+ */
+enum fate { ROW_SKIP, ROW_REJECT, ROW_OLD, ROW_WARNED, ROW_CLEAN };
+
+struct outcome {
+	unsigned char fate, lane;
+	char why[64];		/* ROW_REJECT */
+	char id[19];		/* the record's valid ID, or "" */
+	size_t off, len;	/* the record in its lane's text */
+};
+
+struct lane {
+	struct conv *cv;
+	struct buf text;
+	int oom;
+};
+
+struct batch {
+	const char *since;	/* --since, or "" */
+	size_t width;		/* cells in the header */
+	const struct csv_row *rows;
+	struct outcome *out;
+	struct lane *lane;
+};
+
+static void convert_one(struct batch *b, struct lane *ln,
+    const struct csv_row *row, struct outcome *o)
 {
+	const char *why;
+	char day[11];
+	int w;
+
+	if (conv_is_blank(row) || conv_is_total(row)) {
+		o->fate = ROW_SKIP;
+		return;
+	}
+	if ((why = unreadable(row, b->width, o->why, sizeof o->why))) {
+		o->fate = ROW_REJECT;
+		if (why != o->why)
+			snprintf(o->why, sizeof o->why, "%s", why);
+		return;
+	}
+	o->off = ln->text.len;
+	if ((w = conv_row(ln->cv, row, &ln->text)) < 0) {
+		ln->oom = 1;
+		return;
+	}
+	o->len = ln->text.len - o->off;
+	memcpy(o->id, conv_id(ln->cv), sizeof o->id);
+	/* --since: a row dated before it was read last time */
+	if (b->since[0] && conv_date(ln->cv, day) && strcmp(day, b->since) < 0)
+		o->fate = ROW_OLD;
+	else
+		o->fate = w > 0 ? ROW_WARNED : ROW_CLEAN;
+}
+
+static void convert_run(void *ctx, int lane, size_t lo, size_t hi)
+{
+	struct batch *b = ctx;
+	struct lane *ln = &b->lane[lane];
+	size_t i;
+
+	buf_reset(&ln->text);
+	for (i = lo; i < hi; i++) {
+		b->out[i].lane = lane;
+		convert_one(b, ln, &b->rows[i], &b->out[i]);
+	}
+}
+
+/* The row's identity for the database: its source and its cells, so
+ * that the same row imported again, from any file, adds nothing. */
+static void hash_row(XXH3_state_t *st, const char *src,
+    const struct csv_row *row, unsigned char out[16])
+{
+	XXH128_hash_t h;
+	XXH128_canonical_t c;
+	size_t i;
+
+	XXH3_128bits_reset(st);
+	XXH3_128bits_update(st, src, strlen(src) + 1);
+	for (i = 0; i < row->n; i++) {
+		XXH3_128bits_update(st, row->cell[i], row->len[i]);
+		XXH3_128bits_update(st, "\x1f", 1);
+	}
+	h = XXH3_128bits_digest(st);
+	XXH128_canonicalFromHash(&c, h);
+	memcpy(out, c.digest, 16);
+}
+
+/* Count, write and store the rows of a converted batch, in order. */
+static void finish_batch(struct import *im, struct batch *b, size_t n,
+    const char *path, const char *src, struct db_loader *l)
+{
+	const struct outcome *o;
+	const char *rec;
 	unsigned char hash[16];
 	char err[512];
+	struct buf raw = BUF_INIT;
+	size_t i;
 
-	hash_row(im->hash, src, row, hash);
-	if (db_loader_add(l, hash, row->line, conv_id(cv), rec->data, rec->len,
-	    err, sizeof err) < 0)
-		die("%s: %s", im->dbpath, err);
-	im->stored++;
+	for (i = 0; i < n; i++) {
+		o = &b->out[i];
+		im->rows++;
+		if (o->fate == ROW_SKIP || o->fate == ROW_OLD) {
+			im->skipped++;
+			im->old += o->fate == ROW_OLD;
+			continue;
+		}
+		if (o->fate == ROW_REJECT) {
+			csvin_row_text(&b->rows[i], &raw);
+			reject(path, b->rows[i].line, o->why,
+			    raw.data ? raw.data : "", raw.len);
+			continue;
+		}
+		im->warned += o->fate == ROW_WARNED;
+		im->written++;
+		rec = b->lane[o->lane].text.data + o->off;
+		out_text(rec, o->len);
+		if (l) {
+			hash_row(im->hash, src, &b->rows[i], hash);
+			if (db_loader_add(l, hash, b->rows[i].line, o->id, rec,
+			    o->len, err, sizeof err) < 0)
+				die("%s: %s", im->dbpath, err);
+			im->stored++;
+		}
+	}
+	buf_free(&raw);
+}
+
+static struct lanes *start_lanes(struct batch *b, struct profile *p,
+    const struct csv_row *header, const int *colmap, const char *path)
+{
+	struct lanes *ls = lanes_new(thread_count(IMPORT_LANES), convert_run, b);
+	int k;
+
+	if (ls == NULL || (b->lane = calloc(lanes_count(ls),
+	    sizeof *b->lane)) == NULL)
+		die("out of memory");
+	for (k = 0; k < lanes_count(ls); k++)
+		if ((b->lane[k].cv = conv_new(p, header, colmap, path,
+		    copt.as_of)) == NULL)
+			die("out of memory");
+	return ls;
+}
+
+static void stop_lanes(struct lanes *ls, struct batch *b)
+{
+	int k;
+
+	for (k = 0; k < lanes_count(ls); k++) {
+		conv_free(b->lane[k].cv);
+		buf_free(&b->lane[k].text);
+	}
+	free(b->lane);
+	free(b->out);
+	lanes_free(ls);
 }
 
 static int import_rows(struct import *im, struct csvin *in, const char *path,
     struct profile *p, const struct csv_row *header, const int *colmap,
     struct db_loader *l)
 {
-	struct conv *cv = conv_new(p, header, colmap, path, copt.as_of);
-	struct buf rec = BUF_INIT, raw = BUF_INIT;
+	struct batch b = { .since = im->since, .width = header->n };
+	struct lanes *ls = start_lanes(&b, p, header, colmap, path);
 	struct progress pg = { .size = 0 };
-	struct csv_row row;
 	struct stat sb;
-	size_t width = header->n;
-	const char *why;
-	char err[512], whybuf[64], day[11];
-	int r, w, tty = show_progress();
+	size_t n, cap = 0, k;
+	char err[512];
+	int r, tty = show_progress();
 	long long first = im->rows;
 
-	if (cv == NULL)
-		die("out of memory");
 	clock_gettime(CLOCK_MONOTONIC, &pg.start);
 	pg.last = pg.start;
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
 		pg.size = sb.st_size;
-	while ((r = csvin_next(in, &row, err, sizeof err)) > 0) {
-		im->rows++;
-		if (conv_is_blank(&row) || conv_is_total(&row)) {
-			im->skipped++;
-			continue;
+	while ((r = csvin_rows(in, &b.rows, &n, err, sizeof err)) > 0) {
+		if (n > cap) {
+			cap = n;
+			if ((b.out = realloc(b.out, cap * sizeof *b.out)) == NULL)
+				die("out of memory");
 		}
-		if ((why = unreadable(&row, width, whybuf, sizeof whybuf))) {
-			csvin_row_text(&row, &raw);
-			reject(path, row.line, why, raw.data ? raw.data : "",
-			    raw.len);
-			continue;
-		}
-		buf_reset(&rec);
-		if ((w = conv_row(cv, &row, &rec)) < 0)
-			die("out of memory");
-		/* --since: a row dated before it was read last time */
-		if (im->since[0] && conv_date(cv, day) &&
-		    strcmp(day, im->since) < 0) {
-			im->skipped++;
-			im->old++;
-			continue;
-		}
-		im->warned += w > 0;
-		im->written++;
-		out_text(rec.data, rec.len);
-		if (l)
-			store(im, l, p->source, &row, cv, &rec);
-		if (tty && (im->rows & 0x3FFF) == 0)
+		lanes_run(ls, n);
+		for (k = 0; k < (size_t)lanes_count(ls); k++)
+			if (b.lane[k].oom)
+				die("out of memory");
+		finish_batch(im, &b, n, path, p->source, l);
+		if (tty)
 			progress(&pg, path, im->rows - first, csvin_bytes(in), 0);
 	}
 	if (tty && im->rows - first > 0x3FFF)
 		progress(&pg, path, im->rows - first, csvin_bytes(in), 1);
 	if (r < 0)
 		error("%s: %s", path, err);
-	conv_free(cv);
-	buf_free(&rec);
-	buf_free(&raw);
+	stop_lanes(ls, &b);
 	return r < 0 ? -1 : 0;
 }
 

@@ -81,7 +81,7 @@ static void put_utf8(struct buf *b, const char *s, size_t n)
 	}
 }
 
-int buf_json_str(struct buf *b, const char *s, size_t n)
+static int json_str(struct buf *b, const char *s, size_t n, int valid)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, run, k;
@@ -100,7 +100,11 @@ int buf_json_str(struct buf *b, const char *s, size_t n)
 			if (c < 0x20 || c == '"' || c == '\\')
 				break;
 		}
-		put_utf8(b, s + i, run - i);
+		if (valid) {
+			memcpy(b->data + b->len, s + i, run - i);
+			b->len += run - i;
+		} else
+			put_utf8(b, s + i, run - i);
 		if ((i = run) == n)
 			break;
 		c = s[i];
@@ -124,4 +128,14 @@ int buf_json_str(struct buf *b, const char *s, size_t n)
 	b->data[b->len++] = '"';
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+int buf_json_str(struct buf *b, const char *s, size_t n)
+{
+	return json_str(b, s, n, 0);
+}
+
+int buf_json_utf8(struct buf *b, const char *s, size_t n)
+{
+	return json_str(b, s, n, 1);
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -40,13 +41,21 @@ struct batch {
 	int end;			/* 1 at the end of input, -1 on error */
 	int cut;			/* input ended inside a quoted cell */
 	char err[256];
+
+	/* the rows decoded: cells point into raw, or into dec */
+	struct csv_row *out;
+	char **cell;
+	size_t *len, capout, capcell, caplen;
+	struct buf dec;
 };
 
 /*
- * A regular file is read and parsed by a thread of its own, one batch
- * ahead of the rows being handed out: parsing costs about as much as
- * all the rest, and the two then run at once.  Other input (a pipe, a
+ * A regular file is read, parsed and decoded by a thread of its own, one
+ * batch ahead of the rows being handed out: parsing costs about as much
+ * as all the rest, and the two then run at once.  Other input (a pipe, a
  * terminal) is read when rows are wanted, as a read there may wait.
+ * Either way batches are filled in order, so that the encoding is
+ * decided by the first cell that needs it.
  */
 struct csvin {
 	/* the reading side */
@@ -66,15 +75,14 @@ struct csvin {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 
-	/* the row handed out */
+	/* decoding, done on the reading side */
 	enum csv_enc enc, forced;
 	int guessed, bom_checked;
 	iconv_t gb;
+
+	/* the rows handed out */
 	struct batch *cur;
 	size_t next, nbatch;
-	struct buf dec;
-	char **cell;
-	size_t *len, capcell, caplen;
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -93,16 +101,46 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* What decoding the cell will need to know, found while it is parsed. */
-static void classify(struct field_ref *f, const char *s)
-{
-	size_t i;
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
 
-	f->nul = memchr(s, '\0', f->len) != NULL;
-	for (i = 0; i < f->len && (unsigned char)s[i] < 0x80; i++)
-		;
-	f->ascii = i == f->len;
-	f->utf8 = f->ascii || txt_valid_utf8(s + i, f->len - i);
+/* Whether a byte of w is zero (no false answers: the borrow a zero
+ * byte starts only marks bytes above it). */
+static uint64_t zero_byte(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGH;
+}
+
+/*
+ * What decoding the cell will need to know, found while it is parsed:
+ * NUL bytes, bytes above 0x7F, line feeds (a quoted cell may span lines,
+ * and each counts).  Eight bytes at a time: this runs on every byte of
+ * the file, in the thread that parses.
+ */
+static void classify(struct field_ref *f, const char *s, long *lines)
+{
+	uint64_t w, high = 0, nul = 0, lf = 0;
+	size_t i = 0, n = f->len;
+	const char *nl;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		high |= w & HIGH;
+		nul |= zero_byte(w);
+		lf |= zero_byte(w ^ (ONES * '\n'));
+	}
+	for (; i < n; i++) {
+		high |= (unsigned char)s[i] & 0x80;
+		nul |= s[i] == '\0';
+		lf |= s[i] == '\n';
+	}
+	f->nul = nul != 0;
+	f->ascii = high == 0;
+	f->utf8 = f->ascii || txt_valid_utf8(s, n);
+	if (lf && lines)
+		for (nl = memchr(s, '\n', n); nl; nl = memchr(nl + 1, '\n',
+		    s + n - nl - 1))
+			++*lines;
 }
 
 /* Each cell is kept NUL-terminated, so that a cell that needs no
@@ -111,7 +149,7 @@ static void on_field(void *data, size_t n, void *p)
 {
 	struct csvin *c = p;
 	struct batch *b = c->b;
-	const char *s = data ? data : "", *nl, *end = s + n;
+	const char *s = data ? data : "";
 	struct field_ref *f;
 
 	if (grow((void **)&b->fields, &b->capfields, b->nfields + 1,
@@ -124,13 +162,10 @@ static void on_field(void *data, size_t n, void *p)
 	f = &b->fields[b->nfields++];
 	f->off = b->raw.len;
 	f->len = n;
-	classify(f, s);
+	classify(f, s, &c->line);
 	memcpy(b->raw.data + b->raw.len, s, n);
 	b->raw.len += n;
 	b->raw.data[b->raw.len++] = '\0';
-	/* a quoted cell may span lines */
-	for (nl = memchr(s, '\n', n); nl; nl = memchr(nl + 1, '\n', end - nl - 1))
-		c->line++;
 }
 
 static void on_row(int term, void *p)
@@ -213,6 +248,101 @@ static void fail(struct batch *b, size_t nrows, const char *why,
 	snprintf(b->err, sizeof b->err, "%s%s", why, what);
 }
 
+/*
+ * Decode the cell *s (*n bytes): UTF-8 stays where it is, GB18030 is
+ * converted into b->dec, which the caller has made large enough that
+ * it does not move.  Returns NULL or why the cell cannot be read.
+ */
+static const char *decode(struct csvin *c, struct batch *b,
+    const struct field_ref *f, const char **s, size_t *n)
+{
+	size_t inleft, outleft;
+	char *in, *out;
+
+	if (f->nul)
+		return "NUL byte in the row";
+	if (!f->ascii && c->enc == ENC_AUTO) {
+		c->enc = f->utf8 ? ENC_UTF8 : ENC_GB18030;
+		c->guessed = c->enc == ENC_GB18030;
+	}
+	if (f->ascii)
+		return NULL;
+	if (c->enc == ENC_UTF8)
+		return f->utf8 ? NULL : "invalid UTF-8";
+	if (c->gb == (iconv_t)-1 &&
+	    (c->gb = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		return "GB18030 conversion is not available";
+	iconv(c->gb, NULL, NULL, NULL, NULL);
+	in = (char *)*s, inleft = *n;
+	out = b->dec.data + b->dec.len, outleft = *n * 2 + 4;
+	if (iconv(c->gb, &in, &inleft, &out, &outleft) == (size_t)-1)
+		return "bytes that are not GB18030";
+	*out = '\0';
+	*s = b->dec.data + b->dec.len;
+	*n = out - *s;
+	b->dec.len += *n + 1;
+	return NULL;
+}
+
+/* A BOM on the first cell of the input means UTF-8, and is no text. */
+static void check_bom(struct csvin *c, struct batch *b, struct field_ref *f)
+{
+	const char *s = b->raw.data + f->off;
+
+	c->bom_checked = 1;
+	if (f->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		f->off += 3, f->len -= 3;
+		classify(f, s + 3, NULL);
+		if (c->enc == ENC_AUTO)
+			c->enc = ENC_UTF8;
+	}
+}
+
+/* Decode the rows of b into b->out; an unreadable row keeps its bytes
+ * as they were, for rejects.  -1 when out of memory. */
+static int decode_rows(struct csvin *c, struct batch *b)
+{
+	struct field_ref *f;
+	struct csv_row *o;
+	size_t i, k, need = 0;
+	const char *s;
+
+	/* room for every cell as GB18030 turned UTF-8 (at most twice as
+	 * long), so that the cells decoded into b->dec stay put */
+	for (i = 0; i < b->nfields; i++)
+		need += b->fields[i].len * 2 + 5;
+	buf_reset(&b->dec);
+	if (grow((void **)&b->out, &b->capout, b->nrows, sizeof *b->out) < 0 ||
+	    grow((void **)&b->cell, &b->capcell, b->nfields,
+	    sizeof *b->cell) < 0 ||
+	    grow((void **)&b->len, &b->caplen, b->nfields, sizeof *b->len) < 0 ||
+	    buf_grow(&b->dec, need) < 0)
+		return -1;
+	for (i = 0; i < b->nrows; i++) {
+		o = &b->out[i];
+		o->cell = b->cell + b->rows[i].first;
+		o->len = b->len + b->rows[i].first;
+		o->n = b->rows[i].n;
+		o->line = b->rows[i].line;
+		o->bad = NULL;
+		for (k = 0; k < o->n; k++) {
+			f = &b->fields[b->rows[i].first + k];
+			if (!c->bom_checked)
+				check_bom(c, b, f);
+			s = b->raw.data + f->off;
+			o->len[k] = f->len;
+			if (o->bad == NULL && (o->bad = decode(c, b, f, &s,
+			    &o->len[k])))
+				s = b->raw.data + f->off, o->len[k] = f->len;
+			o->cell[k] = (char *)s;
+		}
+	}
+	if (b->cut && b->nrows > 0 && b->out[b->nrows - 1].bad == NULL)
+		b->out[b->nrows - 1].bad =
+		    "the file ends inside a quoted cell: cut short?";
+	return 0;
+}
+
 /* Parse chunks into b until it holds enough rows or the input ends. */
 static void read_batch(struct csvin *c, struct batch *b)
 {
@@ -252,6 +382,8 @@ static void read_batch(struct csvin *c, struct batch *b)
 			fail(b, nrows, "out of memory", "");
 	}
 	b->bytes = c->bytes;
+	if (decode_rows(c, b) < 0)
+		fail(b, 0, "out of memory", "");
 }
 
 static void *reader(void *p)
@@ -327,63 +459,9 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
 	return c;
 }
 
-/*
- * Decode the cell *s (*n bytes): UTF-8 stays where it is, GB18030 is
- * converted into c->dec, which the caller has made large enough that
- * it does not move.  Returns NULL or why the cell cannot be read.
- */
-static const char *decode(struct csvin *c, const struct field_ref *f,
-    const char **s, size_t *n)
+/* Make sure the current batch has a row left: 1, 0 at the end, -1. */
+static int have_rows(struct csvin *c, char *err, size_t errlen)
 {
-	size_t inleft, outleft;
-	char *in, *out;
-
-	if (f->nul)
-		return "NUL byte in the row";
-	if (!f->ascii && c->enc == ENC_AUTO) {
-		c->enc = f->utf8 ? ENC_UTF8 : ENC_GB18030;
-		c->guessed = c->enc == ENC_GB18030;
-	}
-	if (f->ascii)
-		return NULL;
-	if (c->enc == ENC_UTF8)
-		return f->utf8 ? NULL : "invalid UTF-8";
-	if (c->gb == (iconv_t)-1 &&
-	    (c->gb = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
-		return "GB18030 conversion is not available";
-	iconv(c->gb, NULL, NULL, NULL, NULL);
-	in = (char *)*s, inleft = *n;
-	out = c->dec.data + c->dec.len, outleft = *n * 2 + 4;
-	if (iconv(c->gb, &in, &inleft, &out, &outleft) == (size_t)-1)
-		return "bytes that are not GB18030";
-	*out = '\0';
-	*s = c->dec.data + c->dec.len;
-	*n = out - *s;
-	c->dec.len += *n + 1;
-	return NULL;
-}
-
-/* A BOM on the first cell of the input means UTF-8, and is no text. */
-static void check_bom(struct csvin *c, struct field_ref *f)
-{
-	const char *s = c->cur->raw.data + f->off;
-
-	c->bom_checked = 1;
-	if (f->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		f->off += 3, f->len -= 3;
-		classify(f, s + 3);
-		if (c->enc == ENC_AUTO)
-			c->enc = ENC_UTF8;
-	}
-}
-
-int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
-{
-	struct row_ref *r;
-	struct field_ref *f;
-	size_t i, n, need = 0;
-	const char *s;
-
 	while (c->cur == NULL || c->next == c->cur->nrows) {
 		if (c->cur && c->cur->end > 0)
 			return 0;
@@ -394,38 +472,29 @@ int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
 		c->cur = next_batch(c);
 		c->next = 0;
 	}
-	r = &c->cur->rows[c->next++];
-	f = &c->cur->fields[r->first];
-	/* room for every cell as GB18030 turned UTF-8 (at most twice as
-	 * long), so that the cells decoded into c->dec stay put */
-	for (i = 0; i < r->n; i++)
-		need += f[i].len * 2 + 5;
-	buf_reset(&c->dec);
-	if (grow((void **)&c->cell, &c->capcell, r->n, sizeof *c->cell) < 0 ||
-	    grow((void **)&c->len, &c->caplen, r->n, sizeof *c->len) < 0 ||
-	    buf_grow(&c->dec, need) < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	row->bad = NULL;
-	for (i = 0; i < r->n; i++) {
-		if (!c->bom_checked)
-			check_bom(c, &f[i]);
-		s = c->cur->raw.data + f[i].off;
-		n = f[i].len;
-		/* an unreadable row keeps its bytes as they were, for rejects */
-		if (row->bad == NULL && (row->bad = decode(c, &f[i], &s, &n)))
-			s = c->cur->raw.data + f[i].off, n = f[i].len;
-		c->cell[i] = (char *)s;
-		c->len[i] = n;
-	}
-	if (row->bad == NULL && c->cur->cut && c->next == c->cur->nrows)
-		row->bad = "the file ends inside a quoted cell: cut short?";
-	row->cell = c->cell;
-	row->len = c->len;
-	row->n = r->n;
-	row->line = r->line;
 	return 1;
+}
+
+int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
+{
+	int r = have_rows(c, err, errlen);
+
+	if (r > 0)
+		*row = c->cur->out[c->next++];
+	return r;
+}
+
+int csvin_rows(struct csvin *c, const struct csv_row **rows, size_t *n,
+    char *err, size_t errlen)
+{
+	int r = have_rows(c, err, errlen);
+
+	if (r > 0) {
+		*rows = c->cur->out + c->next;
+		*n = c->cur->nrows - c->next;
+		c->next = c->cur->nrows;
+	}
+	return r;
 }
 
 int csvin_row_text(const struct csv_row *row, struct buf *out)
@@ -507,9 +576,10 @@ void csvin_free(struct csvin *c)
 		buf_free(&c->batch[i].raw);
 		free(c->batch[i].fields);
 		free(c->batch[i].rows);
+		free(c->batch[i].out);
+		free(c->batch[i].cell);
+		free(c->batch[i].len);
+		buf_free(&c->batch[i].dec);
 	}
-	buf_free(&c->dec);
-	free(c->cell);
-	free(c->len);
 	free(c);
 }

@@ -98,9 +98,9 @@ static int prepare_keys(struct conv *cv)
 	int r = 0;
 
 	r |= buf_adds(&cv->head, "{\"src\":");
-	r |= buf_json_str(&cv->head, p->source, strlen(p->source));
+	r |= buf_json_utf8(&cv->head, p->source, strlen(p->source));
 	r |= buf_adds(&cv->head, ",\"src_file\":");
-	r |= buf_json_str(&cv->head, cv->src_file, strlen(cv->src_file));
+	r |= buf_json_utf8(&cv->head, cv->src_file, strlen(cv->src_file));
 	r |= buf_adds(&cv->head, ",\"src_line\":");
 	for (i = 0; i < p->ncols; i++) {
 		k = &cv->key[i];
@@ -109,7 +109,7 @@ static int prepare_keys(struct conv *cv)
 		key = k->extra ? p->cols[i].field + 6 :
 		    dot ? dot + 1 : p->cols[i].field;
 		k->off = cv->keys.len;
-		r |= buf_json_str(&cv->keys, key, strlen(key));
+		r |= buf_json_utf8(&cv->keys, key, strlen(key));
 		r |= buf_addc(&cv->keys, ':');
 		k->len = cv->keys.len - k->off;
 		k->group = -1;
@@ -123,7 +123,7 @@ static int prepare_keys(struct conv *cv)
 				k->group = j;
 		k->goff = cv->keys.len;
 		r |= buf_addc(&cv->keys, ',');
-		r |= buf_json_str(&cv->keys, p->cols[i].field, glen);
+		r |= buf_json_utf8(&cv->keys, p->cols[i].field, glen);
 		r |= buf_adds(&cv->keys, ":{");
 		k->glen = cv->keys.len - k->goff;
 	}
@@ -268,11 +268,11 @@ static void add_warn(struct conv *cv, const char *code, const char *field,
 
 	snprintf(msg, sizeof msg, fmt, a, b ? b : "");
 	buf_adds(&cv->warn, cv->nwarn++ ? ",{\"code\":" : "{\"code\":");
-	buf_json_str(&cv->warn, code, strlen(code));
+	buf_json_utf8(&cv->warn, code, strlen(code));
 	buf_adds(&cv->warn, ",\"field\":");
-	buf_json_str(&cv->warn, field, strlen(field));
+	buf_json_utf8(&cv->warn, field, strlen(field));
 	buf_adds(&cv->warn, ",\"msg\":");
-	buf_json_str(&cv->warn, msg, strlen(msg));
+	buf_json_utf8(&cv->warn, msg, strlen(msg));
 	buf_addc(&cv->warn, '}');
 }
 
@@ -284,12 +284,13 @@ static void put_code(struct conv *cv, const struct prof_col *c,
 	size_t fl;
 	const char *e = NULL;
 
-	/* most sets (diagnoses) have no codes: nothing to fold for */
-	if (c->df && c->df->codes &&
+	/* most sets (diagnoses) have no codes: nothing to fold for; and
+	 * most words are written as the dictionary has them */
+	if (c->df && c->df->codes && (e = dict_code(c->df, s, n)) == NULL &&
 	    (fl = txt_fold_trim(s, n, fold, sizeof fold)) != (size_t)-1)
 		e = dict_code(c->df, fold, fl);
 	if (e) {
-		buf_json_str(&cv->val, e, strchr(e, '=') - e);
+		buf_json_utf8(&cv->val, e, strchr(e, '=') - e);
 		return;
 	}
 	if (c->df && c->df->codes) {
@@ -299,7 +300,7 @@ static void put_code(struct conv *cv, const struct prof_col *c,
 		add_warn(cv, "enum", c->field, "unknown value '%s' for %s",
 		    word, c->df->label_zh);
 	}
-	buf_json_str(&cv->val, s, n);
+	buf_json_utf8(&cv->val, s, n);
 }
 
 /* Length of the list separator at s[0..n), or 0: 、 , ， ; ； / ／ and
@@ -376,14 +377,14 @@ static int grade_of(const char *s, size_t n)
 /* Placeholders departments write for "nothing": -, /, —, 无. */
 static int is_dash(const char *s, size_t n)
 {
-	static const char *const dash[] = { "-", "/", "—", "--", "－", NULL };
-	int j;
-
-	if (n > 3)		/* the longest is 3 bytes: most cells are not */
-		return 0;
-	for (j = 0; dash[j]; j++)
-		if (n == strlen(dash[j]) && memcmp(s, dash[j], n) == 0)
-			return 1;
+	switch (n) {
+	case 1:
+		return *s == '-' || *s == '/';
+	case 2:
+		return s[0] == '-' && s[1] == '-';
+	case 3:
+		return memcmp(s, "—", 3) == 0 || memcmp(s, "－", 3) == 0;
+	}
 	return 0;
 }
 
@@ -415,7 +416,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 	case VT_TEXT:
 		if (is_dash(s, n))
 			return 0;
-		buf_json_str(&cv->val, s, n);
+		buf_json_utf8(&cv->val, s, n);
 		return 1;
 	case VT_ID:
 		if (is_dash(s, n))
@@ -423,7 +424,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		st = id_normalize(s, n, cv->as_of, out);
 		if (st == ID_OK) {
 			memcpy(cv->id, out, 19);
-			buf_json_str(&cv->val, out, 18);
+			buf_json_utf8(&cv->val, out, 18);
 			return 1;
 		}
 		if (st == ID_EMPTY)
@@ -486,7 +487,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		return put_set(cv, c, s, n) > 0;
 	}
 	if (r == NORM_OK) {
-		buf_json_str(&cv->val, out, strlen(out));
+		buf_json_utf8(&cv->val, out, strlen(out));
 		if (c->type == VT_DATE && strcmp(c->field, "birth") == 0)
 			memcpy(cv->birth, out, 11);
 		return 1;
@@ -526,7 +527,7 @@ static void convert_row(struct conv *cv, const struct csv_row *row)
 			/* keep what was given: a person may still find it */
 			cv->voff[col] = cv->val.len;
 			buf_adds(&cv->val, "\"id_raw\":");
-			buf_json_str(&cv->val, s, n);
+			buf_json_utf8(&cv->val, s, n);
 			cv->vlen[col] = cv->val.len - cv->voff[col];
 		}
 		if (c->required && r == 0)
@@ -618,9 +619,9 @@ static void emit_extra(struct conv *cv, const struct csv_row *row,
 		if (n == 0)
 			continue;
 		buf_adds(out, k++ ? "," : ",\"extra\":{");
-		buf_json_str(out, cv->extra_name[i], strlen(cv->extra_name[i]));
+		buf_json_utf8(out, cv->extra_name[i], strlen(cv->extra_name[i]));
 		buf_addc(out, ':');
-		buf_json_str(out, s, n);
+		buf_json_utf8(out, s, n);
 	}
 	if (k)
 		buf_addc(out, '}');

@@ -24,7 +24,8 @@ struct conv;
 struct conv *conv_new(const struct profile *p, const struct csv_row *header,
     const int *colmap, const char *src_file, const char *as_of);
 
-/* Append the record of row to out (no newline).  Returns the number of
+/* Append the record of row (as csvin hands out a row that is not bad:
+ * every cell valid UTF-8) to out (no newline).  Returns the number of
  * warnings it carries, or -1 when out of memory. */
 int conv_row(struct conv *cv, const struct csv_row *row, struct buf *out);
 

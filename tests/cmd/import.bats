@@ -259,3 +259,25 @@ load helper
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--since '2026-13-01'"* ]]
 }
+
+@test "rows converted on several threads come out as on one: same records, rejects, counts, database" {
+	# some batches' worth, in GB18030, with rows that are skipped,
+	# rejected and warned about here and there among them
+	make_medical 30000 | awk 'NR % 997 == 0 { print "合计,,,,,,,,1,1,1,1,1" }
+	    NR % 1499 == 0 { print "bad,row" } NR % 2003 == 0 { print ",,,,,,,,,,,," }
+	    { print }' | sed '5000s/2026-03-09/2026-13-09/' |
+	    iconv -f UTF-8 -t GB18030 > big.csv
+	for t in 1 3; do
+		REACH_THREADS=$t reach import -q --stats --rejects rej$t.ndjson \
+		    --db t$t.db big.csv > out$t.ndjson 2> stats$t || [ $? -eq 1 ]
+	done
+	[ "$(wc -l < out1.ndjson)" -gt 29000 ]
+	cmp out1.ndjson out3.ndjson
+	cmp rej1.ndjson rej3.ndjson
+	cmp stats1 stats3
+	[ "$(jq -s 'length' rej1.ndjson)" -eq 20 ]
+	grep -q '"rows":30064,"written":30000,"warned":30000,"rejected":20,"skipped":44' stats1
+	[ "$(jq -c 'select(.med.bill == "JS0004989") | [.warn[].code]' out1.ndjson)" = '["name","missing","date"]' ]
+	[ "$(sqlite3 t1.db 'select count(*), sum(line) from rows')" = \
+	  "$(sqlite3 t3.db 'select count(*), sum(line) from rows')" ]
+}

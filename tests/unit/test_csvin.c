@@ -160,6 +160,75 @@ static void rows_print_back_as_csv(void **state)
 	fclose(fp);
 }
 
+/* What the parser learns of a cell is found eight bytes at a time:
+ * what it looks for must count wherever it falls, also past the first
+ * eight bytes and in the bytes left over. */
+static void long_cells_are_seen_whole(void **state)
+{
+	static const char csv[] =
+	    "a,b\n"
+	    "\"0123456789\nabcdefgh\nij\",x\n"	/* two LFs, past byte 8 */
+	    "0123456789abcdef张,y\n"		/* non-ASCII at byte 16 */
+	    "0123456789\0abc,z\n"		/* a NUL at byte 10 */
+	    "end,w\n";
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_string_equal(row.cell[0], "0123456789\nabcdefgh\nij");
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.line, 5);
+	assert_null(row.bad);
+	assert_string_equal(row.cell[0], "0123456789abcdef张");
+	assert_string_equal(csvin_encoding(in), "UTF-8");
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.line, 6);
+	assert_string_equal(row.bad, "NUL byte in the row");
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.line, 7);
+	assert_null(row.bad);
+	csvin_free(in);
+	fclose(fp);
+}
+
+/* csvin_rows hands out what csvin_next left of a batch, then whole
+ * batches: every row once, in order. */
+static void rows_come_by_the_batch_after_the_header(void **state)
+{
+	size_t n = 0, cap = 600000, i, got, k, batches = 0;
+	char *csv = malloc(cap);
+	const struct csv_row *rows;
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in;
+	long next = 0;
+
+	n += snprintf(csv, cap, "n,text\n");
+	for (i = 0; n + 100 < cap; i++)
+		n += snprintf(csv + n, cap - n, "%zu,cell %zu\n", i, i);
+	in = open_bytes(csv, n, ENC_AUTO, &fp);
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_string_equal(row.cell[0], "n");
+	while (csvin_rows(in, &rows, &got, err, sizeof err) == 1) {
+		assert_true(got > 0);
+		for (k = 0; k < got; k++) {
+			assert_int_equal(strtol(rows[k].cell[0], NULL, 10), next);
+			assert_int_equal(rows[k].line, next + 2);
+			next++;
+		}
+		batches++;
+	}
+	assert_int_equal(next, i);
+	assert_true(batches > 1);
+	csvin_free(in);
+	fclose(fp);
+	free(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +239,8 @@ int main(void)
 		cmocka_unit_test(a_bad_byte_costs_its_row_only),
 		cmocka_unit_test(a_workbook_is_not_csv),
 		cmocka_unit_test(rows_print_back_as_csv),
+		cmocka_unit_test(long_cells_are_seen_whole),
+		cmocka_unit_test(rows_come_by_the_batch_after_the_header),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
