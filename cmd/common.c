@@ -195,6 +195,12 @@ void out_text(const char *json, size_t len)
 		write_failed();
 }
 
+void out_lines(const char *text, size_t len)
+{
+	if (fwrite(text, 1, len, out) != len)
+		write_failed();
+}
+
 void out_jv(jv v)
 {
 	errno = 0;

@@ -39,6 +39,8 @@ void parse_args(const struct argp *argp, int argc, char **argv, void *input);
 void out_open(void);
 /* One record as JSON text (no newline) or as jv (consumed). */
 void out_text(const char *json, size_t len);
+/* Lines already ended with newlines, as they are. */
+void out_lines(const char *text, size_t len);
 void out_jv(jv v);
 /* Flush and close; dies on a write error.  A closed pipe is success. */
 void out_close(void);

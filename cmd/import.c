@@ -331,6 +331,7 @@ static void convert_one(struct batch *b, struct lane *ln,
 		return;
 	}
 	o->len = ln->text.len - o->off;
+	buf_addc(&ln->text, '\n');
 	memcpy(o->id, conv_id(ln->cv), sizeof o->id);
 	/* --since: a row dated before it was read last time */
 	if (b->since[0] && conv_date(ln->cv, day) && strcmp(day, b->since) < 0)
@@ -372,6 +373,22 @@ static void hash_row(XXH3_state_t *st, const char *src,
 	memcpy(out, c.digest, 16);
 }
 
+/* Records that follow each other in a lane's text go out in one write:
+ * a large one, which stdio passes on without copying. */
+struct run {
+	const char *start;
+	size_t len;
+};
+
+static void run_add(struct run *r, const char *rec, size_t len)
+{
+	if (r->start + r->len != rec) {
+		out_lines(r->start, r->len);
+		r->start = rec, r->len = 0;
+	}
+	r->len += len + 1;
+}
+
 /* Count, write and store the rows of a converted batch, in order. */
 static void finish_batch(struct import *im, struct batch *b, size_t n,
     const char *path, const char *src, struct db_loader *l)
@@ -381,6 +398,7 @@ static void finish_batch(struct import *im, struct batch *b, size_t n,
 	unsigned char hash[16];
 	char err[512];
 	struct buf raw = BUF_INIT;
+	struct run run = { NULL, 0 };
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -400,7 +418,7 @@ static void finish_batch(struct import *im, struct batch *b, size_t n,
 		im->warned += o->fate == ROW_WARNED;
 		im->written++;
 		rec = b->lane[o->lane].text.data + o->off;
-		out_text(rec, o->len);
+		run_add(&run, rec, o->len);
 		if (l) {
 			hash_row(im->hash, src, &b->rows[i], hash);
 			if (db_loader_add(l, hash, b->rows[i].line, o->id, rec,
@@ -409,6 +427,7 @@ static void finish_batch(struct import *im, struct batch *b, size_t n,
 			im->stored++;
 		}
 	}
+	out_lines(run.start, run.len);
 	buf_free(&raw);
 }
 

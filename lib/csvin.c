@@ -17,6 +17,7 @@
 #define CHUNK (64 * 1024)
 #define LIBCSV_FIELD_BEGUN 2	/* csv_parser.pstate: inside a cell (csv.c) */
 #define BATCH (256 * 1024)	/* cell bytes a batch of rows holds at least */
+#define NBATCH 4		/* batches the reading thread may fill ahead */
 
 struct field_ref {
 	size_t off, len;
@@ -69,8 +70,8 @@ struct csvin {
 	long row_line;			/* line where that row started */
 
 	/* batches: filled in turn, handed out in the same order */
-	struct batch batch[2];
-	int threaded, stop, ready[2];	/* ready: filled, not yet done with */
+	struct batch batch[NBATCH];
+	int threaded, stop, ready[NBATCH];	/* filled, not yet done with */
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -406,7 +407,7 @@ static void *reader(void *p)
 		c->ready[k] = 1;
 		pthread_cond_broadcast(&c->cv);
 		pthread_mutex_unlock(&c->mu);
-		k = !k;
+		k = (k + 1) % NBATCH;
 	} while (b->end == 0);
 	return NULL;
 }
@@ -414,7 +415,7 @@ static void *reader(void *p)
 /* The next batch of rows; the one handed out before is done with. */
 static struct batch *next_batch(struct csvin *c)
 {
-	int k = c->nbatch++ % 2;
+	int k = c->nbatch++ % NBATCH;
 
 	if (!c->threaded) {
 		read_batch(c, &c->batch[k]);
@@ -422,7 +423,7 @@ static struct batch *next_batch(struct csvin *c)
 	}
 	pthread_mutex_lock(&c->mu);
 	if (c->cur) {
-		c->ready[!k] = 0;
+		c->ready[(k + NBATCH - 1) % NBATCH] = 0;
 		pthread_cond_broadcast(&c->cv);
 	}
 	while (!c->ready[k])
@@ -572,7 +573,7 @@ void csvin_free(struct csvin *c)
 	csv_free(&c->parser);
 	if (c->gb != (iconv_t)-1)
 		iconv_close(c->gb);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < NBATCH; i++) {
 		buf_free(&c->batch[i].raw);
 		free(c->batch[i].fields);
 		free(c->batch[i].rows);

@@ -27,6 +27,19 @@ struct scan {
 static int
 cell_fold(const char *s, size_t n, char *buf, size_t *len, const char **why)
 {
+	size_t i;
+
+	/* ASCII with no space at its ends, most dates and numbers, is its
+	 * own folding */
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n && n > 0 && n + 4 < CELL_MAX && s[0] > ' ' &&
+	    s[n - 1] > ' ') {
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		*len = n;
+		return NORM_OK;
+	}
 	if (!txt_valid_utf8(s, n)) {
 		*why = "not valid UTF-8";
 		return NORM_BAD;
@@ -180,9 +193,11 @@ days_from_civil(long y, int m, int d)
 static int
 days_in_month(long y, int m)
 {
-	if (m == 12)
-		return 31;
-	return days_from_civil(y, m + 1, 1) - days_from_civil(y, m, 1);
+	static const signed char days[] = { 31, 28, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
+	int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+
+	return days[m - 1] + (m == 2 && leap);
 }
 
 int
