@@ -11,13 +11,13 @@
 #include "common.h"
 #include "csvin.h"
 #include "db.h"
-#include "lanes.h"
+#include "conveyor.h"
 #include "norm.h"
 #include "profile.h"
 #include "rowconv.h"
 
 #define HEADER_SEARCH 20	/* rows looked at for the header */
-#define IMPORT_LANES 8		/* beyond that, parsing is all the time */
+#define IMPORT_THREADS 8	/* beyond that, parsing is all the time */
 
 struct import {
 	const char *profile;	/* name, file or "auto" */
@@ -280,36 +280,38 @@ static const char *unreadable(const struct csv_row *row, size_t width,
 }
 
 /*
- * The rows of a batch are converted on every core (lanes.h), each lane
- * with a converter of its own and its records one after another in
- * text; what becomes of each row is noted in its outcome, and the rows
- * are then counted, written and stored in their order.
+ * Batches of rows are converted on every core (conveyor.h), each by a
+ * worker with a converter of its own, into the batch's own text; what
+ * becomes of each row is noted in its outcome.  The batches then come
+ * back in their order, and their rows are counted, written and stored.
  */
 enum fate { ROW_SKIP, ROW_REJECT, ROW_OLD, ROW_WARNED, ROW_CLEAN };
 
 struct outcome {
-	unsigned char fate, lane;
+	unsigned char fate;
 	char why[64];		/* ROW_REJECT */
 	char id[19];		/* the record's valid ID, or "" */
-	size_t off, len;	/* the record in its lane's text */
-};
-
-struct lane {
-	struct conv *cv;
-	struct buf text;
-	int oom;
+	size_t off, len;	/* the record in the batch's text */
 };
 
 struct batch {
-	const char *since;	/* --since, or "" */
-	size_t width;		/* cells in the header */
 	const struct csv_row *rows;
+	size_t n;
 	struct outcome *out;
-	struct lane *lane;
+	size_t cap;
+	struct buf text;	/* the records, each with its newline */
+	int oom;
 };
 
-static void convert_one(struct batch *b, struct lane *ln,
-    const struct csv_row *row, struct outcome *o)
+struct converting {
+	const char *since;	/* --since, or "" */
+	size_t width;		/* cells in the header */
+	struct conv **cv;	/* one per worker */
+	struct batch job[CSVIN_HOLD];
+};
+
+static void convert_one(struct converting *cg, struct conv *cv,
+    struct batch *b, const struct csv_row *row, struct outcome *o)
 {
 	const char *why;
 	char day[11];
@@ -319,38 +321,45 @@ static void convert_one(struct batch *b, struct lane *ln,
 		o->fate = ROW_SKIP;
 		return;
 	}
-	if ((why = unreadable(row, b->width, o->why, sizeof o->why))) {
+	if ((why = unreadable(row, cg->width, o->why, sizeof o->why))) {
 		o->fate = ROW_REJECT;
 		if (why != o->why)
 			snprintf(o->why, sizeof o->why, "%s", why);
 		return;
 	}
-	o->off = ln->text.len;
-	if ((w = conv_row(ln->cv, row, &ln->text)) < 0) {
-		ln->oom = 1;
+	o->off = b->text.len;
+	if ((w = conv_row(cv, row, &b->text)) < 0 ||
+	    buf_addc(&b->text, '\n') < 0) {
+		b->oom = 1;
 		return;
 	}
-	o->len = ln->text.len - o->off;
-	buf_addc(&ln->text, '\n');
-	memcpy(o->id, conv_id(ln->cv), sizeof o->id);
+	o->len = b->text.len - o->off - 1;
+	memcpy(o->id, conv_id(cv), sizeof o->id);
 	/* --since: a row dated before it was read last time */
-	if (b->since[0] && conv_date(ln->cv, day) && strcmp(day, b->since) < 0)
+	if (cg->since[0] && conv_date(cv, day) && strcmp(day, cg->since) < 0)
 		o->fate = ROW_OLD;
 	else
 		o->fate = w > 0 ? ROW_WARNED : ROW_CLEAN;
 }
 
-static void convert_run(void *ctx, int lane, size_t lo, size_t hi)
+static void convert_batch(void *ctx, int worker, void *item)
 {
-	struct batch *b = ctx;
-	struct lane *ln = &b->lane[lane];
+	struct converting *cg = ctx;
+	struct batch *b = item;
 	size_t i;
 
-	buf_reset(&ln->text);
-	for (i = lo; i < hi; i++) {
-		b->out[i].lane = lane;
-		convert_one(b, ln, &b->rows[i], &b->out[i]);
+	buf_reset(&b->text);
+	if (b->n > b->cap) {
+		free(b->out);
+		b->cap = b->n;
+		if ((b->out = malloc(b->cap * sizeof *b->out)) == NULL) {
+			b->cap = 0;
+			b->oom = 1;
+			return;
+		}
 	}
+	for (i = 0; i < b->n && !b->oom; i++)
+		convert_one(cg, cg->cv[worker], b, &b->rows[i], &b->out[i]);
 }
 
 /* The row's identity for the database: its source and its cells, so
@@ -373,35 +382,19 @@ static void hash_row(XXH3_state_t *st, const char *src,
 	memcpy(out, c.digest, 16);
 }
 
-/* Records that follow each other in a lane's text go out in one write:
- * a large one, which stdio passes on without copying. */
-struct run {
-	const char *start;
-	size_t len;
-};
-
-static void run_add(struct run *r, const char *rec, size_t len)
-{
-	if (r->start + r->len != rec) {
-		out_lines(r->start, r->len);
-		r->start = rec, r->len = 0;
-	}
-	r->len += len + 1;
-}
-
-/* Count, write and store the rows of a converted batch, in order. */
-static void finish_batch(struct import *im, struct batch *b, size_t n,
+/* Count, write and store the rows of a converted batch, in order.  The
+ * records that follow each other in the text go out in one write: a
+ * large one, which stdio passes on without copying. */
+static void finish_batch(struct import *im, const struct batch *b,
     const char *path, const char *src, struct db_loader *l)
 {
 	const struct outcome *o;
-	const char *rec;
 	unsigned char hash[16];
 	char err[512];
 	struct buf raw = BUF_INIT;
-	struct run run = { NULL, 0 };
-	size_t i;
+	size_t i, run = 0, end = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < b->n; i++) {
 		o = &b->out[i];
 		im->rows++;
 		if (o->fate == ROW_SKIP || o->fate == ROW_OLD) {
@@ -417,85 +410,103 @@ static void finish_batch(struct import *im, struct batch *b, size_t n,
 		}
 		im->warned += o->fate == ROW_WARNED;
 		im->written++;
-		rec = b->lane[o->lane].text.data + o->off;
-		run_add(&run, rec, o->len);
+		if (o->off != end) {
+			out_lines(b->text.data + run, end - run);
+			run = o->off;
+		}
+		end = o->off + o->len + 1;
 		if (l) {
 			hash_row(im->hash, src, &b->rows[i], hash);
-			if (db_loader_add(l, hash, b->rows[i].line, o->id, rec,
-			    o->len, err, sizeof err) < 0)
+			if (db_loader_add(l, hash, b->rows[i].line, o->id,
+			    b->text.data + o->off, o->len, err, sizeof err) < 0)
 				die("%s: %s", im->dbpath, err);
 			im->stored++;
 		}
 	}
-	out_lines(run.start, run.len);
+	out_lines(b->text.data + run, end - run);
 	buf_free(&raw);
 }
 
-static struct lanes *start_lanes(struct batch *b, struct profile *p,
-    const struct csv_row *header, const int *colmap, const char *path)
+static struct conveyor *start_converting(struct converting *cg,
+    struct profile *p, const struct csv_row *header, const int *colmap,
+    const char *path)
 {
-	struct lanes *ls = lanes_new(thread_count(IMPORT_LANES), convert_run, b);
+	struct conveyor *cy = conveyor_new(thread_count(IMPORT_THREADS),
+	    CSVIN_HOLD, convert_batch, cg);
 	int k;
 
-	if (ls == NULL || (b->lane = calloc(lanes_count(ls),
-	    sizeof *b->lane)) == NULL)
+	if (cy == NULL || (cg->cv = calloc(conveyor_workers(cy),
+	    sizeof *cg->cv)) == NULL)
 		die("out of memory");
-	for (k = 0; k < lanes_count(ls); k++)
-		if ((b->lane[k].cv = conv_new(p, header, colmap, path,
+	for (k = 0; k < conveyor_workers(cy); k++)
+		if ((cg->cv[k] = conv_new(p, header, colmap, path,
 		    copt.as_of)) == NULL)
 			die("out of memory");
-	return ls;
+	return cy;
 }
 
-static void stop_lanes(struct lanes *ls, struct batch *b)
+static void stop_converting(struct conveyor *cy, struct converting *cg)
 {
 	int k;
 
-	for (k = 0; k < lanes_count(ls); k++) {
-		conv_free(b->lane[k].cv);
-		buf_free(&b->lane[k].text);
+	for (k = 0; k < conveyor_workers(cy); k++)
+		conv_free(cg->cv[k]);
+	conveyor_free(cy);
+	free(cg->cv);
+	for (k = 0; k < CSVIN_HOLD; k++) {
+		free(cg->job[k].out);
+		buf_free(&cg->job[k].text);
 	}
-	free(b->lane);
-	free(b->out);
-	lanes_free(ls);
+}
+
+/* Write the oldest batch converted, and give its rows back. */
+static void finish_oldest(struct import *im, struct conveyor *cy,
+    struct csvin *in, const char *path, const char *src,
+    struct db_loader *l)
+{
+	struct batch *b = conveyor_get(cy);
+
+	if (b->oom)
+		die("out of memory");
+	finish_batch(im, b, path, src, l);
+	csvin_release(in);
 }
 
 static int import_rows(struct import *im, struct csvin *in, const char *path,
     struct profile *p, const struct csv_row *header, const int *colmap,
     struct db_loader *l)
 {
-	struct batch b = { .since = im->since, .width = header->n };
-	struct lanes *ls = start_lanes(&b, p, header, colmap, path);
+	struct converting cg = { .since = im->since, .width = header->n };
+	struct conveyor *cy = start_converting(&cg, p, header, colmap, path);
 	struct progress pg = { .size = 0 };
 	struct stat sb;
-	size_t n, cap = 0, k;
+	struct batch *b;
 	char err[512];
 	int r, tty = show_progress();
+	size_t k = 0;
 	long long first = im->rows;
 
 	clock_gettime(CLOCK_MONOTONIC, &pg.start);
 	pg.last = pg.start;
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
 		pg.size = sb.st_size;
-	while ((r = csvin_rows(in, &b.rows, &n, err, sizeof err)) > 0) {
-		if (n > cap) {
-			cap = n;
-			if ((b.out = realloc(b.out, cap * sizeof *b.out)) == NULL)
-				die("out of memory");
-		}
-		lanes_run(ls, n);
-		for (k = 0; k < (size_t)lanes_count(ls); k++)
-			if (b.lane[k].oom)
-				die("out of memory");
-		finish_batch(im, &b, n, path, p->source, l);
+	for (;;) {
+		if (conveyor_queued(cy) == CSVIN_HOLD)
+			finish_oldest(im, cy, in, path, p->source, l);
+		b = &cg.job[k++ % CSVIN_HOLD];
+		if ((r = csvin_rows(in, &b->rows, &b->n, err, sizeof err)) <= 0)
+			break;
+		conveyor_put(cy, b);
 		if (tty)
 			progress(&pg, path, im->rows - first, csvin_bytes(in), 0);
 	}
+	while (conveyor_queued(cy) > 0)
+		finish_oldest(im, cy, in, path, p->source, l);
 	if (tty && im->rows - first > 0x3FFF)
 		progress(&pg, path, im->rows - first, csvin_bytes(in), 1);
 	if (r < 0)
 		error("%s: %s", path, err);
-	stop_lanes(ls, &b);
+	stop_converting(cy, &cg);
 	return r < 0 ? -1 : 0;
 }
 

@@ -17,7 +17,7 @@
 #define CHUNK (64 * 1024)
 #define LIBCSV_FIELD_BEGUN 2	/* csv_parser.pstate: inside a cell (csv.c) */
 #define BATCH (256 * 1024)	/* cell bytes a batch of rows holds at least */
-#define NBATCH 4		/* batches the reading thread may fill ahead */
+#define NBATCH (CSVIN_HOLD + 2)	/* held, being read, one ready */
 
 struct field_ref {
 	size_t off, len;
@@ -84,6 +84,7 @@ struct csvin {
 	/* the rows handed out */
 	struct batch *cur;
 	size_t next, nbatch;
+	int kept[NBATCH], nkept;	/* by csvin_rows, oldest first */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -412,20 +413,40 @@ static void *reader(void *p)
 	return NULL;
 }
 
-/* The next batch of rows; the one handed out before is done with. */
+/* Let the reading side fill batch k again. */
+static void release(struct csvin *c, int k)
+{
+	if (!c->threaded)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->ready[k] = 0;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+static int is_kept(const struct csvin *c, int k)
+{
+	int i;
+
+	for (i = 0; i < c->nkept; i++)
+		if (c->kept[i] == k)
+			return 1;
+	return 0;
+}
+
+/* The next batch of rows; the one handed out before is done with,
+ * unless csvin_rows handed it out. */
 static struct batch *next_batch(struct csvin *c)
 {
-	int k = c->nbatch++ % NBATCH;
+	int k = c->nbatch++ % NBATCH, prev = (k + NBATCH - 1) % NBATCH;
 
+	if (c->cur && !is_kept(c, prev))
+		release(c, prev);
 	if (!c->threaded) {
 		read_batch(c, &c->batch[k]);
 		return &c->batch[k];
 	}
 	pthread_mutex_lock(&c->mu);
-	if (c->cur) {
-		c->ready[(k + NBATCH - 1) % NBATCH] = 0;
-		pthread_cond_broadcast(&c->cv);
-	}
 	while (!c->ready[k])
 		pthread_cond_wait(&c->cv, &c->mu);
 	pthread_mutex_unlock(&c->mu);
@@ -488,14 +509,32 @@ int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
 int csvin_rows(struct csvin *c, const struct csv_row **rows, size_t *n,
     char *err, size_t errlen)
 {
-	int r = have_rows(c, err, errlen);
+	int r;
 
-	if (r > 0) {
+	if (c->nkept == CSVIN_HOLD) {
+		snprintf(err, errlen, "csvin: more than %d batches held",
+		    CSVIN_HOLD);
+		return -1;
+	}
+	if ((r = have_rows(c, err, errlen)) > 0) {
 		*rows = c->cur->out + c->next;
 		*n = c->cur->nrows - c->next;
 		c->next = c->cur->nrows;
+		c->kept[c->nkept++] = c->cur - c->batch;
 	}
 	return r;
+}
+
+void csvin_release(struct csvin *c)
+{
+	int i;
+
+	if (c->nkept == 0)
+		return;
+	release(c, c->kept[0]);
+	for (i = 1; i < c->nkept; i++)
+		c->kept[i - 1] = c->kept[i];
+	c->nkept--;
 }
 
 int csvin_row_text(const struct csv_row *row, struct buf *out)

@@ -39,11 +39,18 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc);
  */
 int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen);
 
-/* The rows not yet handed out of the batch csvin reads in one go (some
- * thousands), or of the next one: *rows[0..*n), valid until the next
- * call.  For converting rows on several threads.  Returns as csvin_next. */
+/*
+ * The rows not yet handed out of the batch csvin reads in one go (some
+ * thousands), or of the next one: *rows[0..*n), valid until given back
+ * by csvin_release; up to CSVIN_HOLD batches may be held at once.  For
+ * converting batches on several threads.  Returns as csvin_next.
+ */
+#define CSVIN_HOLD 4
 int csvin_rows(struct csvin *c, const struct csv_row **rows, size_t *n,
     char *err, size_t errlen);
+
+/* Give back the oldest batch csvin_rows handed out. */
+void csvin_release(struct csvin *c);
 
 /* The encoding in use ("UTF-8", "GB18030"), and whether it was a guess
  * from the bytes rather than a BOM, valid UTF-8 or the caller's word. */
