@@ -295,6 +295,7 @@ struct outcome {
 };
 
 struct batch {
+	struct csv_batch *in;
 	const struct csv_row *rows;
 	size_t n;
 	struct outcome *out;
@@ -349,6 +350,10 @@ static void convert_batch(void *ctx, int worker, void *item)
 	size_t i;
 
 	buf_reset(&b->text);
+	if (csvin_batch_rows(b->in, &b->rows, &b->n) < 0) {
+		b->oom = 1;
+		return;
+	}
 	if (b->n > b->cap) {
 		free(b->out);
 		b->cap = b->n;
@@ -494,7 +499,7 @@ static int import_rows(struct import *im, struct csvin *in, const char *path,
 		if (conveyor_queued(cy) == CSVIN_HOLD)
 			finish_oldest(im, cy, in, path, p->source, l);
 		b = &cg.job[k++ % CSVIN_HOLD];
-		if ((r = csvin_rows(in, &b->rows, &b->n, err, sizeof err)) <= 0)
+		if ((r = csvin_take(in, &b->in, err, sizeof err)) <= 0)
 			break;
 		conveyor_put(cy, b);
 		if (tty)

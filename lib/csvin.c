@@ -21,9 +21,6 @@
 
 struct field_ref {
 	size_t off, len;
-	unsigned char nul;	/* holds a NUL byte */
-	unsigned char ascii;	/* holds no byte above 0x7F */
-	unsigned char utf8;	/* is well-formed UTF-8 */
 };
 
 struct row_ref {
@@ -32,7 +29,7 @@ struct row_ref {
 };
 
 /* Rows parsed from a run of chunks, waiting to be read. */
-struct batch {
+struct csv_batch {
 	struct buf raw;			/* the cells, each NUL-terminated */
 	struct field_ref *fields;
 	size_t nfields, capfields;
@@ -42,21 +39,27 @@ struct batch {
 	int end;			/* 1 at the end of input, -1 on error */
 	int cut;			/* input ended inside a quoted cell */
 	char err[256];
+	enum csv_enc enc;		/* of the cells: known when it was done */
 
-	/* the rows decoded: cells point into raw, or into dec */
+	/* the rows decoded, by whoever wants them first: cells point
+	 * into raw, or into dec */
+	int decoded;
+	size_t from;			/* rows csvin_next handed out before */
 	struct csv_row *out;
 	char **cell;
 	size_t *len, capout, capcell, caplen;
 	struct buf dec;
+	iconv_t gb;
 };
 
 /*
- * A regular file is read, parsed and decoded by a thread of its own, one
- * batch ahead of the rows being handed out: parsing costs about as much
- * as all the rest, and the two then run at once.  Other input (a pipe, a
- * terminal) is read when rows are wanted, as a read there may wait.
- * Either way batches are filled in order, so that the encoding is
- * decided by the first cell that needs it.
+ * A regular file is read and parsed by a thread of its own, batches ahead
+ * of the rows being handed out: parsing costs about as much as all the
+ * rest, and the two then run at once.  Other input (a pipe, a terminal)
+ * is read when rows are wanted, as a read there may wait.  The parsing
+ * side also decides the encoding, by the first cell that is not ASCII;
+ * the cells are decoded later, batch by batch, on whatever thread wants
+ * the rows (csvin_batch_rows).
  */
 struct csvin {
 	/* the reading side */
@@ -65,24 +68,23 @@ struct csvin {
 	int sniffed, oom;
 	unsigned long long bytes;
 	long line;			/* current physical line */
-	struct batch *b;		/* being filled */
+	struct csv_batch *b;		/* being filled */
 	size_t row_first;		/* first field of the row being built */
 	long row_line;			/* line where that row started */
 
 	/* batches: filled in turn, handed out in the same order */
-	struct batch batch[NBATCH];
+	struct csv_batch batch[NBATCH];
 	int threaded, stop, ready[NBATCH];	/* filled, not yet done with */
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 
-	/* decoding, done on the reading side */
+	/* the encoding, decided on the reading side */
 	enum csv_enc enc, forced;
 	int guessed, bom_checked;
-	iconv_t gb;
 
 	/* the rows handed out */
-	struct batch *cur;
+	struct csv_batch *cur;
 	size_t next, nbatch;
 	int kept[NBATCH], nkept;	/* by csvin_rows, oldest first */
 };
@@ -113,36 +115,49 @@ static uint64_t zero_byte(uint64_t w)
 	return (w - ONES) & ~w & HIGH;
 }
 
-/*
- * What decoding the cell will need to know, found while it is parsed:
- * NUL bytes, bytes above 0x7F, line feeds (a quoted cell may span lines,
- * and each counts).  Eight bytes at a time: this runs on every byte of
- * the file, in the thread that parses.
- */
-static void classify(struct field_ref *f, const char *s, long *lines)
+/* What decoding a cell needs to know: whether it holds NUL bytes, and
+ * bytes above 0x7F.  Eight bytes at a time: it looks at every byte. */
+static void classify(const char *s, size_t n, int *nul, int *ascii)
 {
-	uint64_t w, high = 0, nul = 0, lf = 0;
-	size_t i = 0, n = f->len;
-	const char *nl;
+	uint64_t w, high = 0, zero = 0;
+	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		high |= w & HIGH;
-		nul |= zero_byte(w);
-		lf |= zero_byte(w ^ (ONES * '\n'));
+		zero |= zero_byte(w);
 	}
 	for (; i < n; i++) {
 		high |= (unsigned char)s[i] & 0x80;
-		nul |= s[i] == '\0';
-		lf |= s[i] == '\n';
+		zero |= s[i] == '\0';
 	}
-	f->nul = nul != 0;
-	f->ascii = high == 0;
-	f->utf8 = f->ascii || txt_valid_utf8(s, n);
-	if (lf && lines)
-		for (nl = memchr(s, '\n', n); nl; nl = memchr(nl + 1, '\n',
-		    s + n - nl - 1))
-			++*lines;
+	*nul = zero != 0;
+	*ascii = high == 0;
+}
+
+/* The first cell of the input may start with a BOM: that means UTF-8,
+ * and is no text.  Else, until a cell that is not ASCII decides it, the
+ * encoding is not known. */
+static void sense_encoding(struct csvin *c, struct field_ref *f,
+    const char *s)
+{
+	int nul, ascii;
+
+	if (!c->bom_checked) {
+		c->bom_checked = 1;
+		if (f->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			f->off += 3, f->len -= 3, s += 3;
+			if (c->enc == ENC_AUTO)
+				c->enc = ENC_UTF8;
+		}
+	}
+	if (c->enc != ENC_AUTO)
+		return;
+	classify(s, f->len, &nul, &ascii);
+	if (!ascii) {
+		c->enc = txt_valid_utf8(s, f->len) ? ENC_UTF8 : ENC_GB18030;
+		c->guessed = c->enc == ENC_GB18030;
+	}
 }
 
 /* Each cell is kept NUL-terminated, so that a cell that needs no
@@ -150,7 +165,7 @@ static void classify(struct field_ref *f, const char *s, long *lines)
 static void on_field(void *data, size_t n, void *p)
 {
 	struct csvin *c = p;
-	struct batch *b = c->b;
+	struct csv_batch *b = c->b;
 	const char *s = data ? data : "";
 	struct field_ref *f;
 
@@ -164,19 +179,22 @@ static void on_field(void *data, size_t n, void *p)
 	f = &b->fields[b->nfields++];
 	f->off = b->raw.len;
 	f->len = n;
-	classify(f, s, &c->line);
 	memcpy(b->raw.data + b->raw.len, s, n);
 	b->raw.len += n;
 	b->raw.data[b->raw.len++] = '\0';
+	if (c->enc == ENC_AUTO || !c->bom_checked)
+		sense_encoding(c, f, b->raw.data + f->off);
 }
 
 static void on_row(int term, void *p)
 {
 	struct csvin *c = p;
-	struct batch *b = c->b;
+	struct csv_batch *b = c->b;
 	struct row_ref *r;
 
 	if (b->nfields > c->row_first) {
+		const char *nl, *end = b->raw.data + b->raw.len;
+
 		if (grow((void **)&b->rows, &b->caprows, b->nrows + 1,
 		    sizeof *b->rows) < 0) {
 			c->oom = 1;
@@ -186,6 +204,11 @@ static void on_row(int term, void *p)
 		r->first = c->row_first;
 		r->n = b->nfields - c->row_first;
 		r->line = c->row_line;
+		/* the LFs of quoted cells, which may span lines; looked
+		 * for once for the row's cells, which lie one after another */
+		for (nl = b->raw.data + b->fields[r->first].off;
+		    (nl = memchr(nl, '\n', end - nl)) != NULL; nl++)
+			c->line++;
 		c->row_first = b->nfields;
 	}
 	/* With CSV_REPALL_NL every unquoted LF reaches here, also the LF of
@@ -214,9 +237,9 @@ static const char *sniff(const unsigned char *s, size_t n)
 
 /* Start filling b, with the cells of the row that the last batch
  * ended in the middle of. */
-static int start_batch(struct csvin *c, struct batch *b)
+static int start_batch(struct csvin *c, struct csv_batch *b)
 {
-	struct batch *prev = c->b;
+	struct csv_batch *prev = c->b;
 	size_t k = prev ? prev->nfields - c->row_first : 0, base, i;
 
 	buf_reset(&b->raw);
@@ -242,7 +265,7 @@ static int start_batch(struct csvin *c, struct batch *b)
 
 /* End b with an error; the rows of the chunk that failed are dropped,
  * those before it are still read. */
-static void fail(struct batch *b, size_t nrows, const char *why,
+static void fail(struct csv_batch *b, size_t nrows, const char *why,
     const char *what)
 {
 	b->nrows = nrows;
@@ -255,29 +278,26 @@ static void fail(struct batch *b, size_t nrows, const char *why,
  * converted into b->dec, which the caller has made large enough that
  * it does not move.  Returns NULL or why the cell cannot be read.
  */
-static const char *decode(struct csvin *c, struct batch *b,
-    const struct field_ref *f, const char **s, size_t *n)
+static const char *decode(struct csv_batch *b, const char **s, size_t *n)
 {
 	size_t inleft, outleft;
 	char *in, *out;
+	int nul, ascii;
 
-	if (f->nul)
+	classify(*s, *n, &nul, &ascii);
+	if (nul)
 		return "NUL byte in the row";
-	if (!f->ascii && c->enc == ENC_AUTO) {
-		c->enc = f->utf8 ? ENC_UTF8 : ENC_GB18030;
-		c->guessed = c->enc == ENC_GB18030;
-	}
-	if (f->ascii)
+	if (ascii)
 		return NULL;
-	if (c->enc == ENC_UTF8)
-		return f->utf8 ? NULL : "invalid UTF-8";
-	if (c->gb == (iconv_t)-1 &&
-	    (c->gb = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+	if (b->enc != ENC_GB18030)
+		return txt_valid_utf8(*s, *n) ? NULL : "invalid UTF-8";
+	if (b->gb == (iconv_t)-1 &&
+	    (b->gb = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
 		return "GB18030 conversion is not available";
-	iconv(c->gb, NULL, NULL, NULL, NULL);
+	iconv(b->gb, NULL, NULL, NULL, NULL);
 	in = (char *)*s, inleft = *n;
 	out = b->dec.data + b->dec.len, outleft = *n * 2 + 4;
-	if (iconv(c->gb, &in, &inleft, &out, &outleft) == (size_t)-1)
+	if (iconv(b->gb, &in, &inleft, &out, &outleft) == (size_t)-1)
 		return "bytes that are not GB18030";
 	*out = '\0';
 	*s = b->dec.data + b->dec.len;
@@ -286,23 +306,9 @@ static const char *decode(struct csvin *c, struct batch *b,
 	return NULL;
 }
 
-/* A BOM on the first cell of the input means UTF-8, and is no text. */
-static void check_bom(struct csvin *c, struct batch *b, struct field_ref *f)
-{
-	const char *s = b->raw.data + f->off;
-
-	c->bom_checked = 1;
-	if (f->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		f->off += 3, f->len -= 3;
-		classify(f, s + 3, NULL);
-		if (c->enc == ENC_AUTO)
-			c->enc = ENC_UTF8;
-	}
-}
-
 /* Decode the rows of b into b->out; an unreadable row keeps its bytes
  * as they were, for rejects.  -1 when out of memory. */
-static int decode_rows(struct csvin *c, struct batch *b)
+static int decode_rows(struct csv_batch *b)
 {
 	struct field_ref *f;
 	struct csv_row *o;
@@ -329,11 +335,9 @@ static int decode_rows(struct csvin *c, struct batch *b)
 		o->bad = NULL;
 		for (k = 0; k < o->n; k++) {
 			f = &b->fields[b->rows[i].first + k];
-			if (!c->bom_checked)
-				check_bom(c, b, f);
 			s = b->raw.data + f->off;
 			o->len[k] = f->len;
-			if (o->bad == NULL && (o->bad = decode(c, b, f, &s,
+			if (o->bad == NULL && (o->bad = decode(b, &s,
 			    &o->len[k])))
 				s = b->raw.data + f->off, o->len[k] = f->len;
 			o->cell[k] = (char *)s;
@@ -342,11 +346,12 @@ static int decode_rows(struct csvin *c, struct batch *b)
 	if (b->cut && b->nrows > 0 && b->out[b->nrows - 1].bad == NULL)
 		b->out[b->nrows - 1].bad =
 		    "the file ends inside a quoted cell: cut short?";
+	b->decoded = 1;
 	return 0;
 }
 
 /* Parse chunks into b until it holds enough rows or the input ends. */
-static void read_batch(struct csvin *c, struct batch *b)
+static void read_batch(struct csvin *c, struct csv_batch *b)
 {
 	unsigned char chunk[CHUNK];
 	size_t n, nrows;
@@ -384,14 +389,15 @@ static void read_batch(struct csvin *c, struct batch *b)
 			fail(b, nrows, "out of memory", "");
 	}
 	b->bytes = c->bytes;
-	if (decode_rows(c, b) < 0)
-		fail(b, 0, "out of memory", "");
+	b->enc = c->enc;
+	b->decoded = 0;
+	b->from = 0;
 }
 
 static void *reader(void *p)
 {
 	struct csvin *c = p;
-	struct batch *b;
+	struct csv_batch *b;
 	int k = 0, stop;
 
 	do {
@@ -436,7 +442,7 @@ static int is_kept(const struct csvin *c, int k)
 
 /* The next batch of rows; the one handed out before is done with,
  * unless csvin_rows handed it out. */
-static struct batch *next_batch(struct csvin *c)
+static struct csv_batch *next_batch(struct csvin *c)
 {
 	int k = c->nbatch++ % NBATCH, prev = (k + NBATCH - 1) % NBATCH;
 
@@ -457,6 +463,7 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
 {
 	struct csvin *c = calloc(1, sizeof *c);
 	struct stat sb;
+	int i;
 
 	if (c == NULL)
 		return NULL;
@@ -467,7 +474,8 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
 	c->fp = fp;
 	c->forced = enc;
 	c->enc = enc;
-	c->gb = (iconv_t)-1;
+	for (i = 0; i < NBATCH; i++)
+		c->batch[i].gb = (iconv_t)-1;
 	c->line = 1;
 	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode)) {
 		pthread_mutex_init(&c->mu, NULL);
@@ -501,13 +509,17 @@ int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen)
 {
 	int r = have_rows(c, err, errlen);
 
+	if (r > 0 && !c->cur->decoded && decode_rows(c->cur) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (r > 0)
 		*row = c->cur->out[c->next++];
 	return r;
 }
 
-int csvin_rows(struct csvin *c, const struct csv_row **rows, size_t *n,
-    char *err, size_t errlen)
+int csvin_take(struct csvin *c, struct csv_batch **b, char *err,
+    size_t errlen)
 {
 	int r;
 
@@ -517,12 +529,22 @@ int csvin_rows(struct csvin *c, const struct csv_row **rows, size_t *n,
 		return -1;
 	}
 	if ((r = have_rows(c, err, errlen)) > 0) {
-		*rows = c->cur->out + c->next;
-		*n = c->cur->nrows - c->next;
+		*b = c->cur;
+		c->cur->from = c->next;
 		c->next = c->cur->nrows;
 		c->kept[c->nkept++] = c->cur - c->batch;
 	}
 	return r;
+}
+
+int csvin_batch_rows(struct csv_batch *b, const struct csv_row **rows,
+    size_t *n)
+{
+	if (!b->decoded && decode_rows(b) < 0)
+		return -1;
+	*rows = b->out + b->from;
+	*n = b->nrows - b->from;
+	return 0;
 }
 
 void csvin_release(struct csvin *c)
@@ -610,9 +632,9 @@ void csvin_free(struct csvin *c)
 		pthread_cond_destroy(&c->cv);
 	}
 	csv_free(&c->parser);
-	if (c->gb != (iconv_t)-1)
-		iconv_close(c->gb);
 	for (i = 0; i < NBATCH; i++) {
+		if (c->batch[i].gb != (iconv_t)-1)
+			iconv_close(c->batch[i].gb);
 		buf_free(&c->batch[i].raw);
 		free(c->batch[i].fields);
 		free(c->batch[i].rows);

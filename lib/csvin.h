@@ -40,16 +40,23 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc);
 int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen);
 
 /*
- * The rows not yet handed out of the batch csvin reads in one go (some
- * thousands), or of the next one: *rows[0..*n), valid until given back
- * by csvin_release; up to CSVIN_HOLD batches may be held at once.  For
- * converting batches on several threads.  Returns as csvin_next.
+ * For converting rows on several threads: the rows csvin reads in one
+ * go (some thousands), as a batch that is valid until given back by
+ * csvin_release; up to CSVIN_HOLD batches may be held at once.  The
+ * batch holds the rows of the current batch not yet handed out by
+ * csvin_next, or the next batch's.  Returns as csvin_next.
  */
 #define CSVIN_HOLD 4
-int csvin_rows(struct csvin *c, const struct csv_row **rows, size_t *n,
-    char *err, size_t errlen);
+struct csv_batch;
+int csvin_take(struct csvin *c, struct csv_batch **b, char *err,
+    size_t errlen);
 
-/* Give back the oldest batch csvin_rows handed out. */
+/* The rows of b, decoded on the calling thread (any thread, one at a
+ * time for a batch): *rows[0..*n).  -1 when out of memory. */
+int csvin_batch_rows(struct csv_batch *b, const struct csv_row **rows,
+    size_t *n);
+
+/* Give back the oldest batch csvin_take handed out. */
 void csvin_release(struct csvin *c);
 
 /* The encoding in use ("UTF-8", "GB18030"), and whether it was a guess

@@ -194,13 +194,14 @@ static void long_cells_are_seen_whole(void **state)
 	fclose(fp);
 }
 
-/* csvin_rows hands out what csvin_next left of a batch, then whole
+/* csvin_take hands out what csvin_next left of a batch, then whole
  * batches: every row once, in order. */
 static void rows_come_by_the_batch_after_the_header(void **state)
 {
 	size_t n = 0, cap = 600000, i, got, k, batches = 0;
 	char *csv = malloc(cap);
 	const struct csv_row *rows;
+	struct csv_batch *b;
 	struct csv_row row;
 	char err[128];
 	FILE *fp;
@@ -213,7 +214,8 @@ static void rows_come_by_the_batch_after_the_header(void **state)
 	in = open_bytes(csv, n, ENC_AUTO, &fp);
 	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
 	assert_string_equal(row.cell[0], "n");
-	while (csvin_rows(in, &rows, &got, err, sizeof err) == 1) {
+	while (csvin_take(in, &b, err, sizeof err) == 1) {
+		assert_int_equal(csvin_batch_rows(b, &rows, &got), 0);
 		assert_true(got > 0);
 		for (k = 0; k < got; k++) {
 			assert_int_equal(strtol(rows[k].cell[0], NULL, 10), next);
@@ -221,6 +223,7 @@ static void rows_come_by_the_batch_after_the_header(void **state)
 			next++;
 		}
 		batches++;
+		csvin_release(in);
 	}
 	assert_int_equal(next, i);
 	assert_true(batches > 1);
