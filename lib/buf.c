@@ -7,13 +7,11 @@
 #include "buf.h"
 #include "text.h"
 
-int buf_grow(struct buf *b, size_t n)
+int buf_more(struct buf *b, size_t n)
 {
 	size_t cap;
 	char *p;
 
-	if (b->len + n + 1 <= b->cap)
-		return 0;
 	cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
 		cap *= 2;
@@ -24,28 +22,9 @@ int buf_grow(struct buf *b, size_t n)
 	return 0;
 }
 
-int buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (buf_grow(b, n) < 0)
-		return -1;
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
-}
-
 int buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));
-}
-
-int buf_addc(struct buf *b, char c)
-{
-	if (b->len + 2 > b->cap && buf_grow(b, 1) < 0)
-		return -1;
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-	return 0;
 }
 
 void buf_reset(struct buf *b)

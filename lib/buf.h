@@ -10,6 +10,7 @@
 #define REACH_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *data;
@@ -18,11 +19,37 @@ struct buf {
 
 #define BUF_INIT { NULL, 0, 0 }
 
+/* Grow to room for n more bytes and a NUL; 0, or -1 when out of memory. */
+int buf_more(struct buf *b, size_t n);
+
+/* The short ones are inline: import calls them some ten times a cell. */
+
 /* Make room for n more bytes.  Returns 0, or -1 when out of memory. */
-int buf_grow(struct buf *b, size_t n);
-int buf_add(struct buf *b, const void *p, size_t n);
+static inline int buf_grow(struct buf *b, size_t n)
+{
+	return b->len + n + 1 <= b->cap ? 0 : buf_more(b, n);
+}
+
+static inline int buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return -1;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static inline int buf_addc(struct buf *b, char c)
+{
+	if (buf_grow(b, 1) < 0)
+		return -1;
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int buf_adds(struct buf *b, const char *s);
-int buf_addc(struct buf *b, char c);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 

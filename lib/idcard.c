@@ -195,6 +195,14 @@ id_normalize(const char *s, size_t n, const char *as_of, char out[19])
 	enum id_status st;
 	size_t len;
 
+	/* 18 digits (or 17 and X) as written, most IDs, need no cleaning */
+	if (n == 18 && all_digits(s, 17) && (is_digit(s[17]) || s[17] == 'X')) {
+		memcpy(out, s, 18);
+		out[18] = '\0';
+		st = check18(out, ref_date(as_of, today));
+		return st == ID_BAD_CHECK && memcmp(out + 15, "000", 3) == 0 ?
+		    ID_EXCEL_ZEROED : st;
+	}
 	len = id_clean(s, n, buf);
 	copy_cut(out, buf);
 	if (len == CLEAN_MAX)

@@ -682,7 +682,7 @@ int conv_is_total(const struct csv_row *row)
 		if (n == 0)
 			continue;
 		for (j = 0; words[j]; j++)
-			if (n >= 6 && strncmp(s, words[j], 6) == 0)
+			if (n >= 6 && memcmp(s, words[j], 6) == 0)
 				return 1;
 		return 0;
 	}

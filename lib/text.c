@@ -1,6 +1,8 @@
 /*
  * text.c — UTF-8 decode/encode and width folding (see text.h).
  */
+#include <string.h>
+
 #include "text.h"
 
 /* 3 if u starts with a three-byte character led by E1..EC (Han and most
@@ -103,8 +105,15 @@ int txt_valid_utf8(const char *s, size_t n)
 {
 	size_t i = 0, k;
 	uint32_t cp;
+	uint64_t w;
 
 	while (i < n) {
+		/* ASCII eight bytes at a time: most of any cell */
+		if (i + 8 <= n && (memcpy(&w, s + i, 8),
+		    (w & 0x8080808080808080ULL) == 0)) {
+			i += 8;
+			continue;
+		}
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;
