@@ -16,7 +16,7 @@
 
 #define CHUNK (64 * 1024)
 #define LIBCSV_FIELD_BEGUN 2	/* csv_parser.pstate: inside a cell (csv.c) */
-#define BATCH (256 * 1024)	/* cell bytes a batch of rows holds at least */
+#define BATCH (128 * 1024)	/* cell bytes a batch of rows holds at least */
 #define NBATCH (CSVIN_HOLD + 2)	/* held, being read, one ready */
 
 struct field_ref {
