@@ -58,7 +58,8 @@ static void collect(const char *path)
 		add(sub);
 	}
 	closedir(d);
-	qsort(paths + first, npaths - first, sizeof *paths, bypath);
+	if (npaths > first)
+		qsort(paths + first, npaths - first, sizeof *paths, bypath);
 }
 
 static int run(const char *path)
