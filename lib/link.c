@@ -982,6 +982,18 @@ static int keep_pair(struct linker *lk, const struct scored *s, double prob,
 	return 0;
 }
 
+/* Whether two whole names differ beyond a variant, a sound or one
+ * character: then the rows are two people whatever else agrees, for a
+ * birth date or a household's phone and address is shared by others;
+ * such a pair is at most one to review. */
+static int names_differ(uint32_t pattern)
+{
+	signed char lv[LK_NFIELDS];
+
+	levels_of(pattern, lv);
+	return lv[LK_NAME] == 1;
+}
+
 /* Best pairs first: each link made is the most certain one left, and a
  * pair whose clusters hold different IDs is refused. */
 static int link_scored(struct linker *lk, struct scored *s, size_t n,
@@ -998,7 +1010,7 @@ static int link_scored(struct linker *lk, struct scored *s, size_t n,
 		ra = find(lk, s[i].a), rb = find(lk, s[i].b);
 		if (ra == rb || conflict(lk, ra, rb))
 			continue;
-		if (prob < threshold) {
+		if (prob < threshold || names_differ(s[i].pattern)) {
 			if (keep_pair(lk, &s[i], prob, 1) < 0)
 				return -1;
 			continue;
