@@ -247,22 +247,36 @@ static void add_area(struct match *mt, jv rec)
 	jv_free(dst);
 }
 
-/* One record of the stream: a row about someone, or an area. */
-static void match_record(jv rec, const struct nd_reader *nd, void *arg)
+/* A record (consumed) of text s: a row about someone, or an area.  A
+ * call about someone else is kept as a row about that person. */
+static void take_record(struct match *mt, jv rec, const char *s, size_t n)
 {
-	struct match *mt = arg;
 	struct identity w;
-	const char *raw;
-	size_t len;
+	int changed = 0;
+	jv text;
 
+	rec = mg_subject(rec, &changed);
 	identity_of(rec, &w);
 	if (strcmp(w.src, "area") == 0)
 		add_area(mt, rec);
+	else if (!changed)
+		add_record(mt, s, n, &w);
 	else {
-		raw = nd_raw(nd, &len);
-		add_record(mt, raw, len, &w);
+		text = jv_dump_string(jv_copy(rec), 0);
+		add_record(mt, jv_string_value(text),
+		    jv_string_length_bytes(jv_copy(text)), &w);
+		jv_free(text);
 	}
 	jv_free(rec);
+}
+
+static void match_record(jv rec, const struct nd_reader *nd, void *arg)
+{
+	const char *raw;
+	size_t len;
+
+	raw = nd_raw(nd, &len);
+	take_record(arg, rec, raw, len);
 }
 
 /* Invalid JSON stops the run, unless --rejects sends it aside. */
@@ -279,7 +293,6 @@ static void read_stream(struct match *mt, const char *path)
 /* Every row a statement gives (one column: rec); areas among them too. */
 static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 {
-	struct identity w;
 	const char *s;
 	int rc, n;
 	jv rec;
@@ -291,12 +304,7 @@ static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 		if (jv_get_kind(rec) != JV_KIND_OBJECT)
 			die("%s: a row of the database is no JSON object",
 			    mt->dbpath);
-		identity_of(rec, &w);
-		if (strcmp(w.src, "area") == 0)
-			add_area(mt, rec);
-		else
-			add_record(mt, s, n, &w);
-		jv_free(rec);
+		take_record(mt, rec, s, n);
 	}
 	if (rc != SQLITE_DONE)
 		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));

@@ -982,6 +982,18 @@ static int keep_pair(struct linker *lk, const struct scored *s, double prob,
 	return 0;
 }
 
+/* Whether two whole names differ beyond a variant, a sound or one
+ * character: then the rows are two people whatever else agrees, for a
+ * birth date or a household's phone and address is shared by others;
+ * such a pair is at most one to review. */
+static int names_differ(uint32_t pattern)
+{
+	signed char lv[LK_NFIELDS];
+
+	levels_of(pattern, lv);
+	return lv[LK_NAME] == 1;
+}
+
 /* Best pairs first: each link made is the most certain one left, and a
  * pair whose clusters hold different IDs is refused. */
 static int link_scored(struct linker *lk, struct scored *s, size_t n,
@@ -998,7 +1010,7 @@ static int link_scored(struct linker *lk, struct scored *s, size_t n,
 		ra = find(lk, s[i].a), rb = find(lk, s[i].b);
 		if (ra == rb || conflict(lk, ra, rb))
 			continue;
-		if (prob < threshold) {
+		if (prob < threshold || names_differ(s[i].pattern)) {
 			if (keep_pair(lk, &s[i], prob, 1) < 0)
 				return -1;
 			continue;
@@ -1032,6 +1044,105 @@ static struct pattern *count_patterns(const struct scored *s, size_t n,
 	free(count);
 	*npat = k;
 	return pat;
+}
+
+struct claim {
+	uint32_t row, person;	/* a row without ID, a person it may be */
+	double odds;		/* the best of its pairs with that person */
+};
+
+static int by_claim(const void *x, const void *y)
+{
+	const struct claim *a = x, *b = y;
+
+	if (a->row != b->row)
+		return a->row < b->row ? -1 : 1;
+	if (a->person != b->person)
+		return a->person < b->person ? -1 : 1;
+	return (a->odds < b->odds) - (a->odds > b->odds);
+}
+
+/* Each row without ID against each person known by ID it may be, once,
+ * by its best pair: a person with forty bills is one person to be. */
+static struct claim *claims(struct linker *lk, const struct scored *s,
+    size_t n, size_t *nc)
+{
+	struct claim *c = malloc((2 * n + 1) * sizeof *c);
+	size_t i, k = 0, u = 0, ra, rb;
+	double odds;
+
+	if (c == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		ra = find(lk, s[i].a), rb = find(lk, s[i].b);
+		odds = exp2(s[i].weight + log2(lk->lambda / (1 - lk->lambda)));
+		if (seeker(lk, s[i].a) && lk->id_row[rb] != (size_t)-1)
+			c[k++] = (struct claim){ s[i].a, rb, odds };
+		if (seeker(lk, s[i].b) && lk->id_row[ra] != (size_t)-1)
+			c[k++] = (struct claim){ s[i].b, ra, odds };
+	}
+	qsort(c, k, sizeof *c, by_claim);
+	for (i = 0; i < k; i++)
+		if (u == 0 || c[i].row != c[u - 1].row ||
+		    c[i].person != c[u - 1].person)
+			c[u++] = c[i];
+	*nc = u;
+	return c;
+}
+
+/* The odds of row's best pair with person, when person is a rival. */
+static double claim_odds(const struct claim *c, size_t nc, size_t row,
+    size_t person)
+{
+	struct claim key = { row, person, INFINITY };
+	const struct claim *hit;
+	size_t lo = 0, hi = nc, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (by_claim(&c[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	hit = lo < nc ? &c[lo] : NULL;
+	return hit && hit->row == row && hit->person == person ? hit->odds : 0;
+}
+
+/*
+ * A row is about one person at most.  When several people known by
+ * different IDs fit it (a 周艳 in the school list, another in the
+ * hospital's), each is only as likely as it is against the others: the
+ * odds of a pair are shared with every other person known by ID that
+ * either row may be, and the pair's weight becomes that probability's.
+ * Rows without ID are no rivals, for they may be the same person.
+ */
+static int share_odds(struct linker *lk, struct scored *s, size_t n)
+{
+	size_t nc = 0, i, k, a, b, ra, rb;
+	struct claim *c = claims(lk, s, n, &nc);
+	double *all = calloc(lk->n + 1, sizeof *all), prior, odds, rivals;
+
+	if (c == NULL || all == NULL) {
+		free(c);
+		free(all);
+		return -1;
+	}
+	for (k = 0; k < nc; k++)
+		all[c[k].row] += c[k].odds;
+	prior = log2(lk->lambda / (1 - lk->lambda));
+	for (i = 0; i < n; i++) {
+		a = s[i].a, b = s[i].b;
+		ra = find(lk, a), rb = find(lk, b);
+		odds = exp2(s[i].weight + prior);
+		rivals = all[a] - claim_odds(c, nc, a, rb) +
+		    all[b] - claim_odds(c, nc, b, ra);
+		if (rivals > 0)
+			s[i].weight = log2(odds / (1 + rivals)) - prior;
+	}
+	free(c);
+	free(all);
+	return 0;
 }
 
 static int link_probable(struct linker *lk, double threshold, double review)
@@ -1068,6 +1179,8 @@ static int link_probable(struct linker *lk, double threshold, double review)
 		levels_of(s[i].pattern, lv);
 		s[i].weight = weigh(lk, s[i].a, lv, w);
 	}
+	if (share_odds(lk, s, ncand) < 0)
+		goto done;
 	rc = link_scored(lk, s, ncand, threshold, review);
 done:
 	free(cand);

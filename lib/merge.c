@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "dict.h"
+#include "hanzi.h"
 #include "merge.h"
 #include "norm.h"
+#include "text.h"
 
 /* The date that orders a group's rows for "latest" merges. */
 static const char *const group_date[][2] = {
@@ -384,6 +386,82 @@ jv mg_add_row(const struct mg_ctx *ctx, jv person, jv row)
 	}
 	jv_free(row);
 	return person;
+}
+
+/* First characters that make "反映X的情况" about a group, a relation or
+ * oneself, not a named person: 反映村里的情况, 反映他家的情况, 反映邻居的
+ * 情况.  No common surname begins so. */
+static const char not_name[] = "他她其这那该此本自家村组社邻户父母儿女孩老亲";
+
+static int is_han(uint32_t cp)
+{
+	return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/* The name in "反映X的情况" in text: two to four Han characters, the
+ * first no word for a group or a relation.  Returns its length in bytes
+ * (copied to out), or 0. */
+static size_t reported_name(const char *text, char *out, size_t outsz)
+{
+	static const char verb[] = "反映", tail[] = "的情况";
+	const char *p = text, *q;
+	size_t n, len;
+	uint32_t cp;
+
+	while ((p = strstr(p, verb)) != NULL) {
+		p += sizeof verb - 1;
+		len = txt_decode(p, strlen(p), &cp);
+		if (!is_han(cp) || memmem(not_name, sizeof not_name - 1, p, len))
+			continue;
+		for (q = p, n = 0; n < 5 && strncmp(q, tail, sizeof tail - 1) != 0;
+		    q += len, n++) {
+			len = txt_decode(q, strlen(q), &cp);
+			if (!is_han(cp))
+				break;
+		}
+		if (n >= 2 && n <= 4 && strncmp(q, tail, sizeof tail - 1) == 0 &&
+		    (size_t)(q - p) < outsz) {
+			memcpy(out, p, q - p);
+			out[q - p] = '\0';
+			return q - p;
+		}
+	}
+	return 0;
+}
+
+jv mg_subject(jv row, int *changed)
+{
+	jv hot = get(row, "hot"), text = get(hot, "text"), name = get(row, "name");
+	jv caller = jv_object();
+	static const char *const own[] = { "name", "phone", "id", "id_raw",
+	    "sex", "birth", NULL };
+	char who[64];
+	int i;
+
+	jv_free(hot);
+	if (jv_get_kind(text) != JV_KIND_STRING ||
+	    !reported_name(jv_string_value(text), who, sizeof who) ||
+	    (jv_get_kind(name) == JV_KIND_STRING &&
+	    hz_name_agree(who, jv_string_value(name)) != HZ_DIFFER)) {
+		jv_free(text);
+		jv_free(name);
+		jv_free(caller);
+		return row;
+	}
+	for (i = 0; own[i]; i++) {
+		jv v = get(row, own[i]);
+
+		if (jv_is_valid(v)) {
+			caller = jv_object_set(caller, jv_string(own[i]), v);
+			row = jv_object_delete(row, jv_string(own[i]));
+		} else
+			jv_free(v);
+	}
+	jv_free(text);
+	jv_free(name);
+	row = jv_object_set(row, jv_string("caller"), caller);
+	*changed = 1;
+	return jv_object_set(row, jv_string("name"), jv_string(who));
 }
 
 static int age_at(const char *birth, const char *as_of)

@@ -23,6 +23,16 @@ void mg_init(struct mg_ctx *ctx, const char *as_of);
  * person.  Start from jv_object(). */
 jv mg_add_row(const struct mg_ctx *ctx, jv person, jv row);
 
+/*
+ * Whom a row is about.  A caller may phone about someone else
+ * (来电人系某村村民，反映王五的情况): the row is then about 王五, not about
+ * the caller, whose name, phone and ID would link it to the wrong person.
+ * Returns row (consumed) with name set to the person reported on and the
+ * caller's identity moved to "caller", and *changed set; row itself when
+ * the text reports on no one else.
+ */
+jv mg_subject(jv row, int *changed);
+
 /* Derived facts once every row is in: age, medical seriousness, urgent
  * hotline words. */
 jv mg_finish_person(const struct mg_ctx *ctx, jv person);
