@@ -56,13 +56,26 @@ households() {
 @test "import --db of several files killed in the second: the first stays whole, the second is not there at all" {
 	n=$(scaled 300000)
 	make_medical $n > big.csv
-	# the first file is committed, and the second is being written
-	kill_when '[ "$(size county.db-wal)" -gt 1000000 ]' \
-	    reach import -q --db county.db "$data/hotline.csv" big.csv
+	# the second file comes down a pipe that is never closed: whenever
+	# reach is killed, it is in the middle of it
+	mkfifo second
+	reach import -q --db county.db "$data/hotline.csv" - < second \
+	    > /dev/null 2>&1 &
+	pid=$!
+	exec 7> second
+	cat big.csv >&7
+	# and some of it has reached the database file's log
+	for i in $(seq 500); do
+		[ "$(size county.db-wal)" -gt 1000000 ] && break
+		sleep 0.01
+	done
+	kill -9 "$pid"
+	wait "$pid" || :
+	exec 7>&-
 	consistent county.db
 	[ "$(sqlite3 county.db 'select count(*) from files')" = 1 ]
 	[ "$(sqlite3 county.db 'select count(*) from rows')" = 3 ]
-	[ "$(sqlite3 county.db "select count(*) from audit where command like 'import%' and detail like '%big.csv%'")" = 0 ]
+	[ "$(sqlite3 county.db "select count(*) from audit where command like 'import%'")" = 0 ]
 	# the next run adds what was missing and nothing twice
 	reach import -q --db county.db "$data/hotline.csv" big.csv > /dev/null
 	consistent county.db
