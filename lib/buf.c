@@ -1,6 +1,7 @@
 /*
  * buf.c — growable buffer and JSON string quoting (see buf.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,12 +61,24 @@ static void put_utf8(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* Whether one of the eight bytes of w is below 0x20, '"' or '\\': what
+ * JSON escapes.  No false answers: a borrow starts only at a true one. */
+static int escapes8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+
+	return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+	    ((bs - ones) & ~bs)) & high) != 0;
+}
+
 static int json_str(struct buf *b, const char *s, size_t n, int valid)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, run, k;
 	unsigned char c;
 	char esc[6];
+	uint64_t w;
 
 	/* worst case: every byte becomes \u00XX */
 	if (buf_grow(b, n * 6 + 2) < 0)
@@ -74,7 +87,12 @@ static int json_str(struct buf *b, const char *s, size_t n, int valid)
 	while (i < n) {
 		/* no multi-byte character holds a byte below 0x80, so a
 		 * run ends where a character does */
-		for (run = i; run < n; run++) {
+		for (run = i; run + 8 <= n; run += 8) {
+			memcpy(&w, s + run, 8);
+			if (escapes8(w))
+				break;
+		}
+		for (; run < n; run++) {
 			c = s[run];
 			if (c < 0x20 || c == '"' || c == '\\')
 				break;
