@@ -15,9 +15,10 @@ def day_number:
      + $d - 1) as $doy
   | $era * 146097 + $yoe * 365 + ($yoe / 4 | floor) - ($yoe / 100 | floor)
     + $doy - 719468;
-# whole days from date d to $as_of; null when d is null
+# whole days from date d to $as_of; null when d is null ($__today is
+# $as_of | day_number, given by reach flag: a rule asks it often)
 def days_since(d): d as $d
-  | if $d == null then null else ($as_of | day_number) - ($d | day_number) end;
+  | if $d == null then null else $__today - ($d | day_number) end;
 # whole months from date d to $as_of; null when d is null
 def months_since(d): d as $d
   | if $d == null then null else
