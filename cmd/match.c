@@ -35,18 +35,25 @@ struct match {
 	uint32_t *hh_of;		/* per record: household key or 0 */
 	unsigned char *rank;		/* per record: roster 0, monitor 1, … */
 	const struct lk_pair **review_of;	/* per record: its review pair */
+	jv *parsed;			/* per record: kept parsed, or invalid */
 	struct linker *lk;
 	long long dup, bad;
 	struct area *area;		/* emergency areas named by the input */
 	size_t narea;
 	int area_only;			/* the stream named areas: only they */
+	struct strpool *place;		/* towns and villages of the rows */
+	uint32_t *town_of, *village_of;	/* per record: its place in place */
 };
 
 /* An area record: an event in a township, or in one of its villages. */
 struct area {
 	char town[128], village[128], kind[32], date[16], file[512];
 	long line;
+	uint32_t town_id, village_id;	/* in place; NO_PLACE: no row's */
 };
+
+#define NO_PLACE UINT32_MAX
+#define ANY_PLACE (UINT32_MAX - 1)
 
 static const char doc[] =
     "Link imported records (any sources, any order) into people and "
@@ -184,8 +191,9 @@ static int unique_of(const struct match *mt, const struct identity *w)
 }
 
 /* Keep a record: its text for the merge, its identity for linking.
- * The same record twice (piped and in the database) counts once. */
-static void add_record(struct match *mt, const char *s, size_t n,
+ * The same record twice (piped and in the database) counts once: 0,
+ * else 1. */
+static int add_record(struct match *mt, const char *s, size_t n,
     const struct identity *who)
 {
 	struct identity w = *who;
@@ -197,14 +205,19 @@ static void add_record(struct match *mt, const char *s, size_t n,
 	    (unsigned long long)h.high64, (unsigned long long)h.low64);
 	if (sp_count(mt->seen, sp_intern(mt->seen, key, 32, 1)) > 1) {
 		mt->dup++;
-		return;
+		return 0;
 	}
 	if (mt->nrec == mt->caprec) {
 		mt->caprec = mt->caprec ? mt->caprec * 2 : 4096;
 		mt->off = realloc(mt->off, (mt->caprec + 1) * sizeof *mt->off);
 		mt->hh_of = realloc(mt->hh_of, mt->caprec * sizeof *mt->hh_of);
 		mt->rank = realloc(mt->rank, mt->caprec);
-		if (!mt->off || !mt->hh_of || !mt->rank)
+		mt->town_of = realloc(mt->town_of, mt->caprec * sizeof *mt->town_of);
+		mt->village_of = realloc(mt->village_of,
+		    mt->caprec * sizeof *mt->village_of);
+		mt->parsed = realloc(mt->parsed, mt->caprec * sizeof *mt->parsed);
+		if (!mt->off || !mt->hh_of || !mt->rank || !mt->town_of ||
+		    !mt->village_of || !mt->parsed)
 			die("out of memory");
 	}
 	mt->off[mt->nrec] = mt->text.len;
@@ -222,8 +235,16 @@ static void add_record(struct match *mt, const char *s, size_t n,
 	/* the registers' own word on who someone is comes first */
 	mt->rank[mt->nrec] = strcmp(w.src, "roster") == 0 ? 0 :
 	    strcmp(w.src, "monitor") == 0 ? 1 : 2;
+	mt->town_of[mt->nrec] = sp_intern(mt->place, w.town, strlen(w.town), 0);
+	mt->village_of[mt->nrec] = sp_intern(mt->place, w.village,
+	    strlen(w.village), 0);
+	if ((w.town[0] && !mt->town_of[mt->nrec]) ||
+	    (w.village[0] && !mt->village_of[mt->nrec]))
+		die("out of memory");
+	mt->parsed[mt->nrec] = jv_invalid();
 	mt->nrec++;
 	mt->off[mt->nrec] = mt->text.len;
+	return 1;
 }
 
 /* An area record (borrowed) names a place, not a person. */
@@ -294,8 +315,12 @@ static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 		identity_of(rec, &w);
 		if (strcmp(w.src, "area") == 0)
 			add_area(mt, rec);
-		else
-			add_record(mt, s, n, &w);
+		else if (add_record(mt, s, n, &w) && mt->area_only) {
+			/* a few villages' rows: the merge need not parse
+			 * them again */
+			mt->parsed[mt->nrec - 1] = rec;
+			continue;
+		}
 		jv_free(rec);
 	}
 	if (rc != SQLITE_DONE)
@@ -429,10 +454,20 @@ static void hex_key(char *out, size_t len, char tag, const char *s)
 	    (unsigned long long)(XXH3_64bits(s, strlen(s)) & 0xFFFFFFFFFFFFull));
 }
 
-static jv record(const struct match *mt, size_t i)
+/* Record i, parsed anew: any thread may read any record so. */
+static jv record_text(const struct match *mt, size_t i)
 {
 	return jv_parse_sized(mt->text.data + mt->off[i],
 	    mt->off[i + 1] - mt->off[i]);
+}
+
+/* Record i, for the thread that builds its household and no other (jv
+ * counts references without atomics). */
+static jv record(const struct match *mt, size_t i)
+{
+	if (jv_is_valid(mt->parsed[i]))
+		return jv_copy(mt->parsed[i]);
+	return record_text(mt, i);
 }
 
 /* obj[key], borrowing obj; null when absent (records made by hand may
@@ -447,7 +482,7 @@ static jv field(jv obj, const char *key)
 /* [src, file, line] of a record. */
 static jv row_ref(const struct match *mt, size_t i)
 {
-	jv r = record(mt, i), ref;
+	jv r = record_text(mt, i), ref;
 
 	ref = JV_ARRAY(field(r, "src"), field(r, "src_file"), field(r, "src_line"));
 	jv_free(r);
@@ -579,6 +614,55 @@ static int lives_in(jv m, const struct area *a)
 	    strcmp(str(m, "village", village, sizeof village), a->village) == 0);
 }
 
+/* The id of an area's town or village among the rows' places: 0 for
+ * "", as for a row without one; any for a village not given. */
+static uint32_t place_id(const struct match *mt, const char *s, uint32_t any)
+{
+	uint32_t id;
+
+	if (*s == '\0')
+		return any;
+	id = sp_lookup(mt->place, s, strlen(s));
+	return id ? id : NO_PLACE;
+}
+
+static void place_areas(struct match *mt)
+{
+	size_t k;
+
+	for (k = 0; k < mt->narea; k++) {
+		mt->area[k].town_id = place_id(mt, mt->area[k].town, 0);
+		mt->area[k].village_id = place_id(mt, mt->area[k].village,
+		    ANY_PLACE);
+	}
+}
+
+/*
+ * Whether the household of rows o[0..n) may live in an area, without
+ * building it: a member's town and village are those of one of its
+ * rows (the first that has them), so a household none of whose rows
+ * names the area's town, and its village, cannot be in it.
+ */
+static int may_live_in_area(const struct match *mt, const struct order *o,
+    size_t n)
+{
+	const struct area *a;
+	size_t k, i;
+	int town, village;
+
+	for (k = 0; k < mt->narea; k++) {
+		a = &mt->area[k];
+		town = 0, village = a->village_id == ANY_PLACE;
+		for (i = 0; i < n && !(town && village); i++) {
+			town |= mt->town_of[o[i].rec] == a->town_id;
+			village |= mt->village_of[o[i].rec] == a->village_id;
+		}
+		if (town && village)
+			return 1;
+	}
+	return 0;
+}
+
 /* The events of the areas a household (consumed) lives in, as
  * "events": [{kind, date, town, village, src_file, src_line}]. */
 static jv tag_events(const struct match *mt, jv hh)
@@ -670,11 +754,18 @@ static void *build_slice(void *arg)
 	size_t h, k = 0;
 	jv hh;
 
+	const struct order *o;
+	size_t n;
+
 	buf_reset(&sl->text);
 	for (h = sl->from; h < sl->to; h++) {
-		hh = household(sl->mt, sl->ctx, sl->o + sl->start[h],
-		    sl->start[h + 1] - sl->start[h]);
+		o = sl->o + sl->start[h], n = sl->start[h + 1] - sl->start[h];
 		/* an emergency run writes only the households hit */
+		if (sl->mt->area_only && !may_live_in_area(sl->mt, o, n)) {
+			sl->end[k++] = sl->text.len;
+			continue;
+		}
+		hh = household(sl->mt, sl->ctx, o, n);
 		if (sl->mt->area_only && !jv_object_has(jv_copy(hh),
 		    jv_string("events"))) {
 			jv_free(hh);
@@ -713,6 +804,7 @@ static void emit_households(struct match *mt, const struct mg_ctx *ctx,
 		if (i == 0 || o[i].hh != o[i - 1].hh)
 			start[nh++] = i;
 	start[nh] = mt->nrec;
+	place_areas(mt);
 	for (t = 0; t < nt; t++) {
 		sl[t] = (struct slice){ mt, ctx, o, start, 0, 0, BUF_INIT,
 		    malloc(BATCH * sizeof *sl[t].end) };
@@ -810,13 +902,15 @@ int cmd_match(int argc, char **argv)
 	struct match mt = { .threshold = 0.95 };
 	struct mg_ctx ctx;
 	struct order *o;
+	size_t i;
 
 	parse_args(&argp, argc, argv, &mt);
 	out_open();
 	mt.seen = sp_new();
 	mt.hh = sp_new();
+	mt.place = sp_new();
 	mt.lk = lk_new();
-	if (!mt.seen || !mt.hh || !mt.lk)
+	if (!mt.seen || !mt.hh || !mt.place || !mt.lk)
 		die("out of memory");
 	read_inputs(&mt);
 	if (lk_run(mt.lk, mt.threshold, 0.5) < 0)
@@ -837,6 +931,12 @@ int cmd_match(int argc, char **argv)
 	lk_free(mt.lk);
 	sp_free(mt.seen);
 	sp_free(mt.hh);
+	sp_free(mt.place);
+	free(mt.town_of);
+	free(mt.village_of);
+	for (i = 0; i < mt.nrec; i++)
+		jv_free(mt.parsed[i]);
+	free(mt.parsed);
 	buf_free(&mt.text);
 	free(mt.off);
 	free(mt.hh_of);
