@@ -772,8 +772,7 @@ static void *build_slice(void *arg)
 			sl->end[k++] = sl->text.len;
 			continue;
 		}
-		hh = jv_dump_string(hh, 0);
-		if (buf_adds(&sl->text, jv_string_value(hh)) < 0)
+		if (nd_dump(&sl->text, hh) < 0)
 			die("out of memory");
 		jv_free(hh);
 		sl->end[k++] = sl->text.len;
