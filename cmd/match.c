@@ -297,34 +297,116 @@ static void read_stream(struct match *mt, const char *path)
 	}
 }
 
+/*
+ * Rows from the database come in chunks, and each chunk is parsed on a
+ * second thread while this one steps the statement for the next and
+ * adds the one before: parsing is most of the work of reading, and
+ * SQLite gives a row's text only until the next step.  Records are
+ * added in the order the statement gives them, whatever the threads.
+ */
+#define CHUNK 2048		/* rows per chunk */
+
+static int nthreads(void);
+
+struct chunk {
+	struct buf text;	/* the rows' texts, one after the other */
+	size_t off[CHUNK + 1], n;
+	jv rec[CHUNK];		/* parsed */
+	struct identity who[CHUNK];
+};
+
+static void *parse_chunk(void *arg)
+{
+	struct chunk *c = arg;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		c->rec[i] = jv_parse_sized(c->text.data + c->off[i],
+		    c->off[i + 1] - c->off[i]);
+		if (jv_get_kind(c->rec[i]) == JV_KIND_OBJECT)
+			identity_of(c->rec[i], &c->who[i]);
+	}
+	return NULL;
+}
+
+/* Up to CHUNK rows of st into c, none once *done (a statement stepped
+ * again after its last row would start over). */
+static size_t fill_chunk(struct match *mt, sqlite3 *db, sqlite3_stmt *st,
+    struct chunk *c, int *done)
+{
+	int rc = SQLITE_ROW;
+
+	buf_reset(&c->text);
+	for (c->n = 0; c->n < CHUNK && !*done; c->n++) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			*done = 1;
+			break;
+		}
+		c->off[c->n] = c->text.len;
+		if (buf_add(&c->text, sqlite3_column_text(st, 0),
+		    sqlite3_column_bytes(st, 0)) < 0)
+			die("out of memory");
+	}
+	c->off[c->n] = c->text.len;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+	return c->n;
+}
+
+/* The parsed rows of c, in order: a person's, or an area. */
+static void add_chunk(struct match *mt, struct chunk *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (jv_get_kind(c->rec[i]) != JV_KIND_OBJECT)
+			die("%s: a row of the database is no JSON object",
+			    mt->dbpath);
+		if (strcmp(c->who[i].src, "area") == 0)
+			add_area(mt, c->rec[i]);
+		else if (add_record(mt, c->text.data + c->off[i],
+		    c->off[i + 1] - c->off[i], &c->who[i]) && mt->area_only) {
+			/* a few villages' rows: the merge need not parse
+			 * them again */
+			mt->parsed[mt->nrec - 1] = c->rec[i];
+			continue;
+		}
+		jv_free(c->rec[i]);
+	}
+	c->n = 0;
+}
+
 /* Every row a statement gives (one column: rec); areas among them too. */
 static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 {
-	struct identity w;
-	const char *s;
-	int rc, n;
-	jv rec;
+	struct chunk *c = calloc(1, sizeof *c), *next = calloc(1, sizeof *c), *t;
+	pthread_t tid;
+	int done = 0, two = nthreads() > 1;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = (const char *)sqlite3_column_text(st, 0);
-		n = sqlite3_column_bytes(st, 0);
-		rec = jv_parse_sized(s ? s : "", n);
-		if (jv_get_kind(rec) != JV_KIND_OBJECT)
-			die("%s: a row of the database is no JSON object",
-			    mt->dbpath);
-		identity_of(rec, &w);
-		if (strcmp(w.src, "area") == 0)
-			add_area(mt, rec);
-		else if (add_record(mt, s, n, &w) && mt->area_only) {
-			/* a few villages' rows: the merge need not parse
-			 * them again */
-			mt->parsed[mt->nrec - 1] = rec;
-			continue;
+	if (c == NULL || next == NULL)
+		die("out of memory");
+	if (!two)
+		while (fill_chunk(mt, db, st, c, &done) > 0) {
+			parse_chunk(c);
+			add_chunk(mt, c);
 		}
-		jv_free(rec);
+	else if (fill_chunk(mt, db, st, c, &done) > 0) {
+		if (pthread_create(&tid, NULL, parse_chunk, c) != 0)
+			die("cannot start a thread");
+		do {
+			/* the next chunk is read while this one is parsed,
+			 * and this one added while the next is parsed */
+			fill_chunk(mt, db, st, next, &done);
+			pthread_join(tid, NULL);
+			if (next->n > 0 && pthread_create(&tid, NULL,
+			    parse_chunk, next) != 0)
+				die("cannot start a thread");
+			add_chunk(mt, c);
+			t = c, c = next, next = t;
+		} while (c->n > 0);
 	}
-	if (rc != SQLITE_DONE)
-		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+	buf_free(&c->text), buf_free(&next->text);
+	free(c), free(next);
 }
 
 /*
