@@ -818,9 +818,11 @@ static jv household(struct match *mt, const struct mg_ctx *ctx,
  * printing) is most of the work.  A batch of households is cut into one
  * slice per thread; each prints its slice into its own buffer, and the
  * buffers are written in order, so the output does not depend on the
- * number of threads.
+ * number of threads.  An area run, waited for by flag and report down
+ * the pipe, has its first households out after a small batch.
  */
 #define BATCH 4096		/* households per batch */
+#define AREA_BATCH 512		/* the same, in an area run */
 #define MAX_THREADS 8
 
 struct slice {
@@ -880,6 +882,7 @@ static void emit_households(struct match *mt, const struct mg_ctx *ctx,
 	struct slice sl[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	size_t *start, nh = 0, i, h, per, off;
+	size_t batch = mt->area_only ? AREA_BATCH : BATCH;
 	int t, nt = nthreads();
 
 	if ((start = malloc((mt->nrec + 1) * sizeof *start)) == NULL)
@@ -891,12 +894,12 @@ static void emit_households(struct match *mt, const struct mg_ctx *ctx,
 	place_areas(mt);
 	for (t = 0; t < nt; t++) {
 		sl[t] = (struct slice){ mt, ctx, o, start, 0, 0, BUF_INIT,
-		    malloc(BATCH * sizeof *sl[t].end) };
+		    malloc(batch * sizeof *sl[t].end) };
 		if (sl[t].end == NULL)
 			die("out of memory");
 	}
-	for (h = 0; h < nh; h += BATCH) {
-		per = ((nh - h < BATCH ? nh - h : BATCH) + nt - 1) / nt;
+	for (h = 0; h < nh; h += batch) {
+		per = ((nh - h < batch ? nh - h : batch) + nt - 1) / nt;
 		for (t = 0; t < nt; t++) {
 			sl[t].from = h + t * per < nh ? h + t * per : nh;
 			sl[t].to = sl[t].from + per < nh ? sl[t].from + per : nh;
