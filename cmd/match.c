@@ -298,14 +298,14 @@ static void read_stream(struct match *mt, const char *path)
 }
 
 /*
- * Rows from the database come in chunks, and each chunk is parsed on a
- * second thread while this one steps the statement for the next and
- * adds the one before: parsing is most of the work of reading, and
- * SQLite gives a row's text only until the next step.  Records are
- * added in the order the statement gives them, whatever the threads.
- * Only an area run does so: a full run of a county spends a tenth more
- * processor time so (a thread per chunk, memory freed across threads)
- * for no gain in its minutes, most of which are spent after reading.
+ * Rows from the database come in chunks, and each chunk is parsed on
+ * two threads while this one also adds the chunk before: parsing is
+ * most of the work of reading, and SQLite gives a row's text only until
+ * the next step.  Records are added in the order the statement gives
+ * them, whatever the threads.  Only an area run does so: a full run of
+ * a county spends a tenth more processor time so (a thread per chunk,
+ * memory freed across threads) for no gain in its minutes, most of
+ * which are spent after reading.
  */
 #define CHUNK 2048		/* rows per chunk */
 
@@ -318,12 +318,19 @@ struct chunk {
 	struct identity who[CHUNK];
 };
 
-static void *parse_chunk(void *arg)
+/* Rows [from, to) of a chunk, parsed: a share of the work. */
+struct share {
+	struct chunk *c;
+	size_t from, to;
+};
+
+static void *parse_share(void *arg)
 {
-	struct chunk *c = arg;
+	struct share *sh = arg;
+	struct chunk *c = sh->c;
 	size_t i;
 
-	for (i = 0; i < c->n; i++) {
+	for (i = sh->from; i < sh->to; i++) {
 		c->rec[i] = jv_parse_sized(c->text.data + c->off[i],
 		    c->off[i + 1] - c->off[i]);
 		if (jv_get_kind(c->rec[i]) == JV_KIND_OBJECT)
@@ -382,34 +389,29 @@ static void add_chunk(struct match *mt, struct chunk *c)
 /* Every row a statement gives (one column: rec); areas among them too. */
 static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 {
-	struct chunk *c = calloc(1, sizeof *c), *next = calloc(1, sizeof *c), *t;
+	struct chunk *c = calloc(1, sizeof *c), *prev = calloc(1, sizeof *c), *t;
+	struct share there, here;
 	pthread_t tid;
 	int done = 0, two = mt->area_only && nthreads() > 1;
 
-	if (c == NULL || next == NULL)
+	if (c == NULL || prev == NULL)
 		die("out of memory");
-	if (!two)
-		while (fill_chunk(mt, db, st, c, &done) > 0) {
-			parse_chunk(c);
-			add_chunk(mt, c);
-		}
-	else if (fill_chunk(mt, db, st, c, &done) > 0) {
-		if (pthread_create(&tid, NULL, parse_chunk, c) != 0)
+	while (fill_chunk(mt, db, st, c, &done) > 0) {
+		/* the chunk is parsed on both threads (the other one takes
+		 * more: this one also adds the chunk before, meanwhile) */
+		there = (struct share){ c, 0, two ? c->n * 3 / 5 : 0 };
+		here = (struct share){ c, there.to, c->n };
+		if (two && pthread_create(&tid, NULL, parse_share, &there) != 0)
 			die("cannot start a thread");
-		do {
-			/* the next chunk is read while this one is parsed,
-			 * and this one added while the next is parsed */
-			fill_chunk(mt, db, st, next, &done);
+		parse_share(&here);
+		add_chunk(mt, prev);
+		if (two)
 			pthread_join(tid, NULL);
-			if (next->n > 0 && pthread_create(&tid, NULL,
-			    parse_chunk, next) != 0)
-				die("cannot start a thread");
-			add_chunk(mt, c);
-			t = c, c = next, next = t;
-		} while (c->n > 0);
+		t = prev, prev = c, c = t;
 	}
-	buf_free(&c->text), buf_free(&next->text);
-	free(c), free(next);
+	add_chunk(mt, prev);
+	buf_free(&c->text), buf_free(&prev->text);
+	free(c), free(prev);
 }
 
 /*
