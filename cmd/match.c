@@ -35,18 +35,25 @@ struct match {
 	uint32_t *hh_of;		/* per record: household key or 0 */
 	unsigned char *rank;		/* per record: roster 0, monitor 1, … */
 	const struct lk_pair **review_of;	/* per record: its review pair */
+	jv *parsed;			/* per record: kept parsed, or invalid */
 	struct linker *lk;
 	long long dup, bad;
 	struct area *area;		/* emergency areas named by the input */
 	size_t narea;
 	int area_only;			/* the stream named areas: only they */
+	struct strpool *place;		/* towns and villages of the rows */
+	uint32_t *town_of, *village_of;	/* per record: its place in place */
 };
 
 /* An area record: an event in a township, or in one of its villages. */
 struct area {
 	char town[128], village[128], kind[32], date[16], file[512];
 	long line;
+	uint32_t town_id, village_id;	/* in place; NO_PLACE: no row's */
 };
+
+#define NO_PLACE UINT32_MAX
+#define ANY_PLACE (UINT32_MAX - 1)
 
 static const char doc[] =
     "Link imported records (any sources, any order) into people and "
@@ -184,8 +191,9 @@ static int unique_of(const struct match *mt, const struct identity *w)
 }
 
 /* Keep a record: its text for the merge, its identity for linking.
- * The same record twice (piped and in the database) counts once. */
-static void add_record(struct match *mt, const char *s, size_t n,
+ * The same record twice (piped and in the database) counts once: 0,
+ * else 1. */
+static int add_record(struct match *mt, const char *s, size_t n,
     const struct identity *who)
 {
 	struct identity w = *who;
@@ -197,14 +205,19 @@ static void add_record(struct match *mt, const char *s, size_t n,
 	    (unsigned long long)h.high64, (unsigned long long)h.low64);
 	if (sp_count(mt->seen, sp_intern(mt->seen, key, 32, 1)) > 1) {
 		mt->dup++;
-		return;
+		return 0;
 	}
 	if (mt->nrec == mt->caprec) {
 		mt->caprec = mt->caprec ? mt->caprec * 2 : 4096;
 		mt->off = realloc(mt->off, (mt->caprec + 1) * sizeof *mt->off);
 		mt->hh_of = realloc(mt->hh_of, mt->caprec * sizeof *mt->hh_of);
 		mt->rank = realloc(mt->rank, mt->caprec);
-		if (!mt->off || !mt->hh_of || !mt->rank)
+		mt->town_of = realloc(mt->town_of, mt->caprec * sizeof *mt->town_of);
+		mt->village_of = realloc(mt->village_of,
+		    mt->caprec * sizeof *mt->village_of);
+		mt->parsed = realloc(mt->parsed, mt->caprec * sizeof *mt->parsed);
+		if (!mt->off || !mt->hh_of || !mt->rank || !mt->town_of ||
+		    !mt->village_of || !mt->parsed)
 			die("out of memory");
 	}
 	mt->off[mt->nrec] = mt->text.len;
@@ -222,8 +235,16 @@ static void add_record(struct match *mt, const char *s, size_t n,
 	/* the registers' own word on who someone is comes first */
 	mt->rank[mt->nrec] = strcmp(w.src, "roster") == 0 ? 0 :
 	    strcmp(w.src, "monitor") == 0 ? 1 : 2;
+	mt->town_of[mt->nrec] = sp_intern(mt->place, w.town, strlen(w.town), 0);
+	mt->village_of[mt->nrec] = sp_intern(mt->place, w.village,
+	    strlen(w.village), 0);
+	if ((w.town[0] && !mt->town_of[mt->nrec]) ||
+	    (w.village[0] && !mt->village_of[mt->nrec]))
+		die("out of memory");
+	mt->parsed[mt->nrec] = jv_invalid();
 	mt->nrec++;
 	mt->off[mt->nrec] = mt->text.len;
+	return 1;
 }
 
 /* An area record (borrowed) names a place, not a person. */
@@ -247,27 +268,50 @@ static void add_area(struct match *mt, jv rec)
 	jv_free(dst);
 }
 
-/* A record (consumed) of text s: a row about someone, or an area.  A
- * call about someone else is kept as a row about that person. */
+/* A record (consumed) of text s whose identity is w: a row about
+ * someone, or an area.  A record mg_subject changed (a call about
+ * someone else) is kept as its new text. */
+static void add_row(struct match *mt, jv rec, const char *s, size_t n,
+    const struct identity *w, int changed)
+{
+	jv text = jv_invalid();
+	int added;
+
+	if (strcmp(w->src, "area") == 0) {
+		add_area(mt, rec);
+		jv_free(rec);
+		return;
+	}
+	if (changed) {
+		text = jv_dump_string(jv_copy(rec), 0);
+		s = jv_string_value(text);
+		n = jv_string_length_bytes(jv_copy(text));
+	}
+	added = add_record(mt, s, n, w);
+	jv_free(text);
+	/* a few villages' rows: the merge need not parse them again */
+	if (added && mt->area_only)
+		mt->parsed[mt->nrec - 1] = rec;
+	else
+		jv_free(rec);
+}
+
+/* The row's own identity, and about whom it is (consumed, returned). */
+static jv subject_of(jv rec, struct identity *w, int *changed)
+{
+	*changed = 0;
+	rec = mg_subject(rec, changed);
+	identity_of(rec, w);
+	return rec;
+}
+
 static void take_record(struct match *mt, jv rec, const char *s, size_t n)
 {
 	struct identity w;
-	int changed = 0;
-	jv text;
+	int changed;
 
-	rec = mg_subject(rec, &changed);
-	identity_of(rec, &w);
-	if (strcmp(w.src, "area") == 0)
-		add_area(mt, rec);
-	else if (!changed)
-		add_record(mt, s, n, &w);
-	else {
-		text = jv_dump_string(jv_copy(rec), 0);
-		add_record(mt, jv_string_value(text),
-		    jv_string_length_bytes(jv_copy(text)), &w);
-		jv_free(text);
-	}
-	jv_free(rec);
+	rec = subject_of(rec, &w, &changed);
+	add_row(mt, rec, s, n, &w, changed);
 }
 
 static void match_record(jv rec, const struct nd_reader *nd, void *arg)
@@ -290,24 +334,114 @@ static void read_stream(struct match *mt, const char *path)
 	}
 }
 
+/*
+ * Rows from the database come in chunks, and each chunk is parsed on
+ * two threads while this one also adds the chunk before: parsing is
+ * most of the work of reading, and SQLite gives a row's text only until
+ * the next step.  Records are added in the order the statement gives
+ * them, whatever the threads.  Only an area run does so: a full run of
+ * a county spends a tenth more processor time so (a thread per chunk,
+ * memory freed across threads) for no gain in its minutes, most of
+ * which are spent after reading.
+ */
+#define MAX_THREADS 8		/* threads building households, at most */
+#define CHUNK 2048		/* rows per chunk */
+
+struct chunk {
+	struct buf text;	/* the rows' texts, one after the other */
+	size_t off[CHUNK + 1], n;
+	jv rec[CHUNK];		/* parsed */
+	struct identity who[CHUNK];
+	int changed[CHUNK];	/* by mg_subject */
+};
+
+/* Rows [from, to) of a chunk, parsed: a share of the work. */
+struct share {
+	struct chunk *c;
+	size_t from, to;
+};
+
+static void *parse_share(void *arg)
+{
+	struct share *sh = arg;
+	struct chunk *c = sh->c;
+	size_t i;
+
+	for (i = sh->from; i < sh->to; i++) {
+		c->rec[i] = jv_parse_sized(c->text.data + c->off[i],
+		    c->off[i + 1] - c->off[i]);
+		if (jv_get_kind(c->rec[i]) == JV_KIND_OBJECT)
+			c->rec[i] = subject_of(c->rec[i], &c->who[i],
+			    &c->changed[i]);
+	}
+	return NULL;
+}
+
+/* Up to CHUNK rows of st into c, none once *done (a statement stepped
+ * again after its last row would start over). */
+static size_t fill_chunk(struct match *mt, sqlite3 *db, sqlite3_stmt *st,
+    struct chunk *c, int *done)
+{
+	int rc = SQLITE_ROW;
+
+	buf_reset(&c->text);
+	for (c->n = 0; c->n < CHUNK && !*done; c->n++) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			*done = 1;
+			break;
+		}
+		c->off[c->n] = c->text.len;
+		if (buf_add(&c->text, sqlite3_column_text(st, 0),
+		    sqlite3_column_bytes(st, 0)) < 0)
+			die("out of memory");
+	}
+	c->off[c->n] = c->text.len;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+	return c->n;
+}
+
+/* The parsed rows of c, in order: a person's, or an area. */
+static void add_chunk(struct match *mt, struct chunk *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		if (jv_get_kind(c->rec[i]) != JV_KIND_OBJECT)
+			die("%s: a row of the database is no JSON object",
+			    mt->dbpath);
+		add_row(mt, c->rec[i], c->text.data + c->off[i],
+		    c->off[i + 1] - c->off[i], &c->who[i], c->changed[i]);
+	}
+	c->n = 0;
+}
+
 /* Every row a statement gives (one column: rec); areas among them too. */
 static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 {
-	const char *s;
-	int rc, n;
-	jv rec;
+	struct chunk *c = calloc(1, sizeof *c), *prev = calloc(1, sizeof *c), *t;
+	struct share there, here;
+	pthread_t tid;
+	int done = 0, two = mt->area_only && thread_count(MAX_THREADS) > 1;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = (const char *)sqlite3_column_text(st, 0);
-		n = sqlite3_column_bytes(st, 0);
-		rec = jv_parse_sized(s ? s : "", n);
-		if (jv_get_kind(rec) != JV_KIND_OBJECT)
-			die("%s: a row of the database is no JSON object",
-			    mt->dbpath);
-		take_record(mt, rec, s, n);
+	if (c == NULL || prev == NULL)
+		die("out of memory");
+	while (fill_chunk(mt, db, st, c, &done) > 0) {
+		/* the chunk is parsed on both threads (the other one takes
+		 * more: this one also adds the chunk before, meanwhile) */
+		there = (struct share){ c, 0, two ? c->n * 3 / 5 : 0 };
+		here = (struct share){ c, there.to, c->n };
+		if (two && pthread_create(&tid, NULL, parse_share, &there) != 0)
+			die("cannot start a thread");
+		parse_share(&here);
+		add_chunk(mt, prev);
+		if (two)
+			pthread_join(tid, NULL);
+		t = prev, prev = c, c = t;
 	}
-	if (rc != SQLITE_DONE)
-		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+	add_chunk(mt, prev);
+	buf_free(&c->text), buf_free(&prev->text);
+	free(c), free(prev);
 }
 
 /*
@@ -437,10 +571,20 @@ static void hex_key(char *out, size_t len, char tag, const char *s)
 	    (unsigned long long)(XXH3_64bits(s, strlen(s)) & 0xFFFFFFFFFFFFull));
 }
 
-static jv record(const struct match *mt, size_t i)
+/* Record i, parsed anew: any thread may read any record so. */
+static jv record_text(const struct match *mt, size_t i)
 {
 	return jv_parse_sized(mt->text.data + mt->off[i],
 	    mt->off[i + 1] - mt->off[i]);
+}
+
+/* Record i, for the thread that builds its household and no other (jv
+ * counts references without atomics). */
+static jv record(const struct match *mt, size_t i)
+{
+	if (jv_is_valid(mt->parsed[i]))
+		return jv_copy(mt->parsed[i]);
+	return record_text(mt, i);
 }
 
 /* obj[key], borrowing obj; null when absent (records made by hand may
@@ -455,7 +599,7 @@ static jv field(jv obj, const char *key)
 /* [src, file, line] of a record. */
 static jv row_ref(const struct match *mt, size_t i)
 {
-	jv r = record(mt, i), ref;
+	jv r = record_text(mt, i), ref;
 
 	ref = JV_ARRAY(field(r, "src"), field(r, "src_file"), field(r, "src_line"));
 	jv_free(r);
@@ -587,6 +731,55 @@ static int lives_in(jv m, const struct area *a)
 	    strcmp(str(m, "village", village, sizeof village), a->village) == 0);
 }
 
+/* The id of an area's town or village among the rows' places: 0 for
+ * "", as for a row without one; any for a village not given. */
+static uint32_t place_id(const struct match *mt, const char *s, uint32_t any)
+{
+	uint32_t id;
+
+	if (*s == '\0')
+		return any;
+	id = sp_lookup(mt->place, s, strlen(s));
+	return id ? id : NO_PLACE;
+}
+
+static void place_areas(struct match *mt)
+{
+	size_t k;
+
+	for (k = 0; k < mt->narea; k++) {
+		mt->area[k].town_id = place_id(mt, mt->area[k].town, 0);
+		mt->area[k].village_id = place_id(mt, mt->area[k].village,
+		    ANY_PLACE);
+	}
+}
+
+/*
+ * Whether the household of rows o[0..n) may live in an area, without
+ * building it: a member's town and village are those of one of its
+ * rows (the first that has them), so a household none of whose rows
+ * names the area's town, and its village, cannot be in it.
+ */
+static int may_live_in_area(const struct match *mt, const struct order *o,
+    size_t n)
+{
+	const struct area *a;
+	size_t k, i;
+	int town, village;
+
+	for (k = 0; k < mt->narea; k++) {
+		a = &mt->area[k];
+		town = 0, village = a->village_id == ANY_PLACE;
+		for (i = 0; i < n && !(town && village); i++) {
+			town |= mt->town_of[o[i].rec] == a->town_id;
+			village |= mt->village_of[o[i].rec] == a->village_id;
+		}
+		if (town && village)
+			return 1;
+	}
+	return 0;
+}
+
 /* The events of the areas a household (consumed) lives in, as
  * "events": [{kind, date, town, village, src_file, src_line}]. */
 static jv tag_events(const struct match *mt, jv hh)
@@ -657,10 +850,11 @@ static jv household(struct match *mt, const struct mg_ctx *ctx,
  * printing) is most of the work.  A batch of households is cut into one
  * slice per thread; each prints its slice into its own buffer, and the
  * buffers are written in order, so the output does not depend on the
- * number of threads.
+ * number of threads.  An area run, waited for by flag and report down
+ * the pipe, has its first households out after a small batch.
  */
 #define BATCH 4096		/* households per batch */
-#define MAX_THREADS 8
+#define AREA_BATCH 512		/* the same, in an area run */
 
 struct slice {
 	struct match *mt;
@@ -678,33 +872,30 @@ static void *build_slice(void *arg)
 	size_t h, k = 0;
 	jv hh;
 
+	const struct order *o;
+	size_t n;
+
 	buf_reset(&sl->text);
 	for (h = sl->from; h < sl->to; h++) {
-		hh = household(sl->mt, sl->ctx, sl->o + sl->start[h],
-		    sl->start[h + 1] - sl->start[h]);
+		o = sl->o + sl->start[h], n = sl->start[h + 1] - sl->start[h];
 		/* an emergency run writes only the households hit */
+		if (sl->mt->area_only && !may_live_in_area(sl->mt, o, n)) {
+			sl->end[k++] = sl->text.len;
+			continue;
+		}
+		hh = household(sl->mt, sl->ctx, o, n);
 		if (sl->mt->area_only && !jv_object_has(jv_copy(hh),
 		    jv_string("events"))) {
 			jv_free(hh);
 			sl->end[k++] = sl->text.len;
 			continue;
 		}
-		hh = jv_dump_string(hh, 0);
-		if (buf_adds(&sl->text, jv_string_value(hh)) < 0)
+		if (nd_dump(&sl->text, hh) < 0)
 			die("out of memory");
 		jv_free(hh);
 		sl->end[k++] = sl->text.len;
 	}
 	return NULL;
-}
-
-/* One thread per processor; REACH_THREADS may say otherwise. */
-static int nthreads(void)
-{
-	const char *env = getenv("REACH_THREADS");
-	long n = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
 static void emit_households(struct match *mt, const struct mg_ctx *ctx,
@@ -713,7 +904,8 @@ static void emit_households(struct match *mt, const struct mg_ctx *ctx,
 	struct slice sl[MAX_THREADS];
 	pthread_t tid[MAX_THREADS];
 	size_t *start, nh = 0, i, h, per, off;
-	int t, nt = nthreads();
+	size_t batch = mt->area_only ? AREA_BATCH : BATCH;
+	int t, nt = thread_count(MAX_THREADS);
 
 	if ((start = malloc((mt->nrec + 1) * sizeof *start)) == NULL)
 		die("out of memory");
@@ -721,14 +913,15 @@ static void emit_households(struct match *mt, const struct mg_ctx *ctx,
 		if (i == 0 || o[i].hh != o[i - 1].hh)
 			start[nh++] = i;
 	start[nh] = mt->nrec;
+	place_areas(mt);
 	for (t = 0; t < nt; t++) {
 		sl[t] = (struct slice){ mt, ctx, o, start, 0, 0, BUF_INIT,
-		    malloc(BATCH * sizeof *sl[t].end) };
+		    malloc(batch * sizeof *sl[t].end) };
 		if (sl[t].end == NULL)
 			die("out of memory");
 	}
-	for (h = 0; h < nh; h += BATCH) {
-		per = ((nh - h < BATCH ? nh - h : BATCH) + nt - 1) / nt;
+	for (h = 0; h < nh; h += batch) {
+		per = ((nh - h < batch ? nh - h : batch) + nt - 1) / nt;
 		for (t = 0; t < nt; t++) {
 			sl[t].from = h + t * per < nh ? h + t * per : nh;
 			sl[t].to = sl[t].from + per < nh ? sl[t].from + per : nh;
@@ -818,13 +1011,15 @@ int cmd_match(int argc, char **argv)
 	struct match mt = { .threshold = 0.95 };
 	struct mg_ctx ctx;
 	struct order *o;
+	size_t i;
 
 	parse_args(&argp, argc, argv, &mt);
 	out_open();
 	mt.seen = sp_new();
 	mt.hh = sp_new();
+	mt.place = sp_new();
 	mt.lk = lk_new();
-	if (!mt.seen || !mt.hh || !mt.lk)
+	if (!mt.seen || !mt.hh || !mt.place || !mt.lk)
 		die("out of memory");
 	read_inputs(&mt);
 	if (lk_run(mt.lk, mt.threshold, 0.5) < 0)
@@ -845,6 +1040,12 @@ int cmd_match(int argc, char **argv)
 	lk_free(mt.lk);
 	sp_free(mt.seen);
 	sp_free(mt.hh);
+	sp_free(mt.place);
+	free(mt.town_of);
+	free(mt.village_of);
+	for (i = 0; i < mt.nrec; i++)
+		jv_free(mt.parsed[i]);
+	free(mt.parsed);
 	buf_free(&mt.text);
 	free(mt.off);
 	free(mt.hh_of);

@@ -100,19 +100,22 @@ static size_t match_any(const char *s, const char *const *words, size_t n,
 	return best;
 }
 
+static const char *const grades[] = { "一级", "二级", "三级", "四级",
+    "1级", "2级", "3级", "4级" };
+static const char *const kinds[] = { "视力", "听力", "言语", "肢体",
+    "智力", "精神", "多重" };
+#define NGRADES (sizeof grades / sizeof grades[0])
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
 /* "一级肢体残疾", "二级残疾", "精神残疾" at s: the length, or 0. */
 static size_t disability_at(const char *s)
 {
-	static const char *const grades[] = { "一级", "二级", "三级", "四级",
-	    "1级", "2级", "3级", "4级" };
-	static const char *const kinds[] = { "视力", "听力", "言语", "肢体",
-	    "智力", "精神", "多重" };
 	size_t g = 0, k = 0, i;
 
-	for (i = 0; i < sizeof grades / sizeof grades[0] && g == 0; i++)
+	for (i = 0; i < NGRADES && g == 0; i++)
 		if (starts(s, grades[i]))
 			g = strlen(grades[i]);
-	for (i = 0; i < sizeof kinds / sizeof kinds[0] && k == 0; i++)
+	for (i = 0; i < NKINDS && k == 0; i++)
 		if (starts(s + g, kinds[i]))
 			k = strlen(kinds[i]);
 	if ((g || k) && starts(s + g + k, "残疾"))
@@ -130,16 +133,44 @@ static size_t digits_at(const char *s)
 	return n >= 7 ? n : 0;
 }
 
+/* The bytes at which something mask_text looks for may begin: the
+ * first byte of a name, a word to drop, 疾病, a disability word, or a
+ * digit.  Text between them is copied as it is, in one piece. */
+static void first_bytes(unsigned char may[256], const char *const *names,
+    size_t n, const char *const *drop, size_t ndrop)
+{
+	size_t i;
+
+	memset(may, 0, 256);
+	for (i = 0; i < n; i++)
+		may[(unsigned char)names[i][0]] = 1;
+	for (i = 0; i < ndrop; i++)
+		may[(unsigned char)drop[i][0]] = 1;
+	for (i = 0; i < NGRADES; i++)
+		may[(unsigned char)grades[i][0]] = 1;
+	for (i = 0; i < NKINDS; i++)
+		may[(unsigned char)kinds[i][0]] = 1;
+	may[(unsigned char)"疾病（"[0]] = 1;
+	memset(may + '0', 1, 10);
+	may[0] = 0;
+}
+
 int mask_text(const char *s, const char *const *names, size_t n,
     const char *const *drop, size_t ndrop, struct buf *out)
 {
 	char m[MASK_MAX], run[64];
+	unsigned char may[256];
 	size_t l, which = 0, i = 0, len = strlen(s);
 	const char *close;
 	int rc = 0;
 
+	first_bytes(may, names, n, drop, ndrop);
 	while (i < len && rc == 0) {
-		if ((l = match_any(s + i, names, n, &which)) > 0) {
+		for (l = 0; i + l < len && !may[(unsigned char)s[i + l]]; l++)
+			;
+		if (l > 0) {
+			rc = buf_add(out, s + i, l);
+		} else if ((l = match_any(s + i, names, n, &which)) > 0) {
 			mask_name(names[which], m, sizeof m);
 			rc = buf_adds(out, m);
 		} else if ((l = match_any(s + i, drop, ndrop, &which)) > 0) {

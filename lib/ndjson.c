@@ -2,6 +2,8 @@
  * ndjson.c — line-oriented NDJSON reading and writing (see ndjson.h).
  */
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,4 +170,141 @@ int nd_write(FILE *fp, jv v)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- nd_dump: jq's compact printing, reproduced ---- */
+
+#define DUMP_DEPTH 64	/* deeper values are left to jq */
+
+/* A string as jq 1.6 prints it: printable ASCII as is but for " and
+ * \, the five short escapes, any other control character and DEL as
+ * \u00xx, and the rest (a jv string is valid UTF-8) byte for byte. */
+static int dump_string(struct buf *b, jv s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)jv_string_value(s);
+	size_t n = jv_string_length_bytes(jv_copy(s)), i, run;
+	unsigned char c;
+
+	if (buf_grow(b, n * 6 + 2) < 0)
+		return -1;
+	b->data[b->len++] = '"';
+	for (i = 0; i < n; i++) {
+		for (run = i; run < n && p[run] >= 0x20 && p[run] != '"' &&
+		    p[run] != '\\' && p[run] != 0x7f; run++)
+			;
+		memcpy(b->data + b->len, p + i, run - i);
+		b->len += run - i;
+		if ((i = run) == n)
+			break;
+		b->data[b->len++] = '\\';
+		switch (c = p[i]) {
+		case '"': case '\\': b->data[b->len++] = c; break;
+		case '\b': b->data[b->len++] = 'b'; break;
+		case '\t': b->data[b->len++] = 't'; break;
+		case '\n': b->data[b->len++] = 'n'; break;
+		case '\f': b->data[b->len++] = 'f'; break;
+		case '\r': b->data[b->len++] = 'r'; break;
+		default:
+			memcpy(b->data + b->len, "u00", 3);
+			b->data[b->len + 3] = hex[c >> 4];
+			b->data[b->len + 4] = hex[c & 15];
+			b->len += 5;
+		}
+	}
+	b->data[b->len++] = '"';
+	return 0;
+}
+
+/* A number: a whole one below 1e15 as its digits, which is what jq's
+ * shortest form is for those; any other as jq itself writes it. */
+static int dump_number(struct buf *b, jv v)
+{
+	double d = jv_number_value(v);
+	char num[32];
+	jv t;
+	int rc;
+
+	if (d == trunc(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
+		snprintf(num, sizeof num, "%lld", (long long)d);
+		return buf_adds(b, num);
+	}
+	t = jv_dump_string(jv_copy(v), 0);
+	rc = buf_add(b, jv_string_value(t), jv_string_length_bytes(jv_copy(t)));
+	jv_free(t);
+	return rc;
+}
+
+static int dump(struct buf *b, jv v, int depth);
+
+static int dump_array(struct buf *b, jv v, int depth)
+{
+	int i, n = jv_array_length(jv_copy(v)), rc = buf_addc(b, '[');
+
+	for (i = 0; i < n && rc == 0; i++) {
+		jv e = jv_array_get(jv_copy(v), i);
+
+		if (i > 0)
+			rc = buf_addc(b, ',');
+		if (rc == 0)
+			rc = dump(b, e, depth + 1);
+		jv_free(e);
+	}
+	return rc < 0 ? rc : buf_addc(b, ']');
+}
+
+/* Keys in jq's order of iteration, as jv_dump_string goes. */
+static int dump_object(struct buf *b, jv v, int depth)
+{
+	int it, rc = buf_addc(b, '{'), first = 1;
+
+	for (it = jv_object_iter(v); rc == 0 && jv_object_iter_valid(v, it);
+	    it = jv_object_iter_next(v, it)) {
+		jv k = jv_object_iter_key(v, it), e = jv_object_iter_value(v, it);
+
+		if (!first)
+			rc = buf_addc(b, ',');
+		first = 0;
+		if (rc == 0)
+			rc = dump_string(b, k);
+		if (rc == 0)
+			rc = buf_addc(b, ':');
+		if (rc == 0)
+			rc = dump(b, e, depth + 1);
+		jv_free(k);
+		jv_free(e);
+	}
+	return rc < 0 ? rc : buf_addc(b, '}');
+}
+
+/* -2: too deep, or a kind jq prints in its own way (invalid). */
+static int dump(struct buf *b, jv v, int depth)
+{
+	if (depth > DUMP_DEPTH)
+		return -2;
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL: return buf_adds(b, "null");
+	case JV_KIND_FALSE: return buf_adds(b, "false");
+	case JV_KIND_TRUE: return buf_adds(b, "true");
+	case JV_KIND_NUMBER: return dump_number(b, v);
+	case JV_KIND_STRING: return dump_string(b, v);
+	case JV_KIND_ARRAY: return dump_array(b, v, depth);
+	case JV_KIND_OBJECT: return dump_object(b, v, depth);
+	default: return -2;
+	}
+}
+
+int nd_dump(struct buf *b, jv v)
+{
+	size_t start = b->len;
+	int rc = dump(b, v, 0);
+	jv t;
+
+	if (rc != -2)
+		return rc;
+	b->len = start;
+	t = jv_dump_string(jv_copy(v), 0);
+	rc = buf_add(b, jv_string_value(t), jv_string_length_bytes(jv_copy(t)));
+	jv_free(t);
+	return rc;
 }

@@ -542,6 +542,12 @@ int rp_add(struct report *r, jv rec)
 	}
 	if (len_of(get(rec, "events")) > 0)
 		r->emergency = 1;
+	/* a worklist lists only households with a flag: the others (most,
+	 * in a county's run) need not be kept until the end */
+	if (r->o.view == RP_WORKLIST && len_of(get(rec, "flags")) == 0) {
+		jv_free(rec);
+		return 0;
+	}
 	r->cases = jv_array_append(r->cases, rec);
 	return 0;
 }

@@ -11,9 +11,10 @@
  *     once.
  *  2. Each rule says which keys its "when" reads (reads = …) and which
  *     must be there for it to run at all (needs = …).  Only the rules
- *     whose needs hold run, each its own jq program (jq 1.6 spends
- *     about a microsecond on every operation: a rule not run is the
- *     only cheap rule), on a small object of the keys they read: the
+ *     whose needs hold run, each chosen by index in the one
+ *     compiled program (jq 1.6 spends about a microsecond on every
+ *     operation: a rule not run is the only cheap rule; and some 18 ms
+ *     on every compile), on a small object of the keys they read: the
  *     parsed values shared with jv_copy, members cut to the keys read.
  *     Most households end here, unflagged.
  *  3. For a flagged household the "why" sentences are evaluated on the
@@ -57,7 +58,6 @@ struct rule {
 	struct alt *alt;	/* the needs, planned */
 	size_t nalt;
 	int active;
-	jq_state *wjq;		/* its "when", compiled when first needed */
 	unsigned long long rmask, mmask;	/* keys read, member keys read */
 	int mfull;		/* reads all of members */
 	long long fired, errors;
@@ -143,7 +143,6 @@ void rules_free(struct rules *r)
 			free(u->alt[j].seg);
 		}
 		free(u->alt);
-		jq_teardown(&u->wjq);
 	}
 	for (i = 0; i < r->nparam; i++)
 		free(r->param[i].name), free(r->param[i].date);
@@ -613,6 +612,58 @@ static void plan_names(struct rules *r)
 
 /* ---- params and compilation ---- */
 
+/* The prelude's day_number of a "YYYY-MM-DD", computed as it does:
+ * days since 1970-01-01 in the civil calendar. */
+static double day_number(const char *s)
+{
+	double y0 = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	double y = m <= 2 ? y0 - 1 : y0, era = floor(y / 400);
+	double yoe = y - era * 400;
+	double doy = floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+
+	return era * 146097 + yoe * 365 + floor(yoe / 4) - floor(yoe / 100) +
+	    doy - 719468;
+}
+
+/* The date of day number z, "YYYY-MM-DD" (the inverse of day_number). */
+static void civil_date(long z, char out[48])
+{
+	long era, y;
+	unsigned long doe, yoe, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = (long)yoe + era * 400 + (m <= 2);
+	snprintf(out, 48, "%04ld-%02lu-%02lu", y, m, d);
+}
+
+/* The prelude's $__days: the day number of each date from DAYS_BEFORE
+ * days before as_of to DAYS_AFTER after it, where rules look. */
+#define DAYS_BEFORE 800
+#define DAYS_AFTER 60
+
+static jv day_table(const char *as_of)
+{
+	long today = day_number(as_of), z;
+	jv days = jv_object();
+	char date[48];
+
+	for (z = today - DAYS_BEFORE; z <= today + DAYS_AFTER; z++) {
+		civil_date(z, date);
+		/* only what the prelude's own arithmetic says as well */
+		if (strlen(date) == 10 && day_number(date) == z)
+			days = jv_object_set(days, jv_string(date),
+			    jv_number(z));
+	}
+	return days;
+}
+
 /* The params in effect at as_of: per name, the latest section not
  * after it; then the --param overrides. */
 static int resolve_params(struct rules *r, char *err, size_t errlen)
@@ -660,6 +711,10 @@ static int resolve_params(struct rules *r, char *err, size_t errlen)
 	r->args = jv_object_set(jv_copy(vars), jv_string("__p"), jv_copy(vars));
 	r->args = jv_object_set(r->args, jv_string("as_of"),
 	    jv_string(r->as_of));
+	r->args = jv_object_set(r->args, jv_string("__today"),
+	    jv_number(day_number(r->as_of)));
+	r->args = jv_object_set(r->args, jv_string("__days"),
+	    day_table(r->as_of));
 	jv_free(vars);
 	return 0;
 }
@@ -731,20 +786,18 @@ static void rule_error(struct rules *r, const struct rule *u, const char *part,
 	buf_adds(errs, r->msg);
 }
 
-/* A rule's "when" alone, compiled the first time it is needed: libjq
- * 1.6 spends some 20 ms on each compile, and a short run may need few
- * rules.  The verdict is its first output: empty, null and false say
- * no.  NULL when it does not compile, with the error added to errs. */
-static jq_state *when_of(struct rules *r, struct rule *u, struct buf *errs)
+/* A rule's "when" alone, to say which rule broke the program.  NULL
+ * when it does not compile, with the error added to errs. */
+static jq_state *when_alone(struct rules *r, struct rule *u, struct buf *errs)
 {
-	if (u->wjq == NULL) {
-		begin(r);
-		buf_adds(&r->text, u->when);
-		buf_adds(&r->text, "\n");
-		if ((u->wjq = compile(r)) == NULL && errs)
-			rule_error(r, u, "when", u->when_line, errs);
-	}
-	return u->wjq;
+	jq_state *jq;
+
+	begin(r);
+	buf_adds(&r->text, u->when);
+	buf_adds(&r->text, "\n");
+	if ((jq = compile(r)) == NULL)
+		rule_error(r, u, "when", u->when_line, errs);
+	return jq;
 }
 
 /* Why the whole program did not compile: each rule alone says. */
@@ -754,7 +807,8 @@ static void blame(struct rules *r, struct buf *errs)
 	size_t i;
 
 	for (i = 0; i < r->nact; i++) {
-		when_of(r, r->act[i], errs);
+		jq = when_alone(r, r->act[i], errs);
+		jq_teardown(&jq);
 		begin(r);
 		buf_adds(&r->text, "(");
 		buf_adds(&r->text, r->act[i]->why);
@@ -765,8 +819,35 @@ static void blame(struct rules *r, struct buf *errs)
 	}
 }
 
-/* All the "why"s as one program over [index, household]; the "when"s
- * are in it too, so that one compile checks every rule. */
+/* Program n of [lo, hi) by $__i, halving: jq 1.6 takes about a
+ * microsecond for each test, and a chain of elifs would make the last
+ * rule pay for all the others. */
+static void dispatch(struct rules *r, size_t lo, size_t hi)
+{
+	char num[64];
+	size_t mid = lo + (hi - lo) / 2;
+
+	if (hi - lo == 1) {
+		snprintf(num, sizeof num, lo < r->nact ? "__y%zu" : "__w%zu",
+		    lo < r->nact ? lo : lo - r->nact);
+		buf_adds(&r->text, num);
+		return;
+	}
+	snprintf(num, sizeof num, "if $__i < %zu then ", mid);
+	buf_adds(&r->text, num);
+	dispatch(r, lo, mid);
+	buf_adds(&r->text, " else ");
+	dispatch(r, mid, hi);
+	buf_adds(&r->text, " end");
+}
+
+/*
+ * Every rule in one program over [index, input]: index i < n runs the
+ * "why" of active rule i on the household, n + i its "when" on what
+ * the rule reads.  One compile for all (libjq 1.6 spends some 20 ms
+ * on each, most of it on its own builtins), and one compile checks
+ * every rule.
+ */
 static jq_state *compile_all(struct rules *r)
 {
 	char num[64];
@@ -782,17 +863,11 @@ static jq_state *compile_all(struct rules *r)
 		buf_adds(&r->text, r->act[i]->why);
 		buf_adds(&r->text, "\n;\n");
 	}
-	buf_adds(&r->text, ".[0] as $__i | .[1] | if $__i < 0 then (null");
-	for (i = 0; i < r->nact; i++) {
-		snprintf(num, sizeof num, ", __w%zu", i);
-		buf_adds(&r->text, num);
-	}
-	buf_adds(&r->text, ")");
-	for (i = 0; i < r->nact; i++) {
-		snprintf(num, sizeof num, " elif $__i == %zu then __y%zu", i, i);
-		buf_adds(&r->text, num);
-	}
-	buf_adds(&r->text, " else null end");
+	buf_adds(&r->text, ".[0] as $__i | .[1] | ");
+	if (r->nact == 0)
+		buf_adds(&r->text, "null");
+	else
+		dispatch(r, 0, 2 * r->nact);
 	return compile(r);
 }
 
@@ -804,6 +879,10 @@ int rules_compile(struct rules *r, const char *prelude, const char *as_of,
 	size_t i;
 	int bad = 0;
 
+	if (!is_date(as_of)) {
+		setf(err, errlen, "as of '%s': expected YYYY-MM-DD", as_of);
+		return -1;
+	}
 	snprintf(r->as_of, sizeof r->as_of, "%s", as_of);
 	r->prelude = prelude;
 	r->explain = explain;
@@ -1038,20 +1117,17 @@ static jv run_why(struct rules *r, size_t i, jv h)
 	return jv_dump_string(v, 0);
 }
 
-/* Rule u's "when" on obj (borrowed): 1 yes, 0 no, -1 error with
- * *msg (owned by the caller) saying why. */
-static int run_when(struct rules *r, struct rule *u, jv obj, jv *msg)
+/* The "when" of active rule i on obj (borrowed): 1 yes, 0 no, -1
+ * error with *msg (owned by the caller) saying why.  The verdict is
+ * its first output: empty, null and false say no. */
+static int run_when(struct rules *r, size_t i, jv obj, jv *msg)
 {
-	jq_state *jq = when_of(r, u, NULL);
 	jv v;
 	int yes;
 
-	if (jq == NULL) {
-		*msg = jv_string(r->msg);
-		return -1;
-	}
-	jq_start(jq, jv_copy(obj), 0);
-	v = jq_next(jq);
+	jq_start(r->why, jv_array_append(jv_array_append(jv_array(),
+	    jv_number(r->nact + i)), jv_copy(obj)), 0);
+	v = jq_next(r->why);
 	if (!jv_is_valid(v)) {
 		*msg = jv_invalid_get_msg(v);
 		if (jv_get_kind(*msg) == JV_KIND_NULL)
@@ -1081,7 +1157,7 @@ static int fast(struct rules *r, jv h, struct verdict *vd)
 		if (!run[j])
 			continue;
 		msg = jv_null();
-		if ((yes = run_when(r, r->act[j], obj, &msg)) < 0)
+		if ((yes = run_when(r, j, obj, &msg)) < 0)
 			rc = -1;
 		else if (yes) {
 			vd->why[j] = jv_true();
@@ -1149,7 +1225,7 @@ static void plain_rule(struct rules *r, size_t i, jv h, struct verdict *vd,
 	in = restrict_to(r, u, h);
 	if (u->reads)
 		ex = jv_object_set(ex, jv_string("looked_at"), jv_copy(in));
-	yes = run_when(r, u, in, &msg);
+	yes = run_when(r, i, in, &msg);
 	jv_free(in);
 	if (yes < 0) {
 		u->errors++;

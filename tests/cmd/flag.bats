@@ -143,6 +143,21 @@ why_of() {
 	echo "$output" | grep '^{"households"' | jq -e '.rule_errors == 1 and .flagged == 2'
 }
 
+@test "day_number: the same days near --as-of (looked up), far from it (computed), and the same error for a number" {
+	printf '[rule d]\nlevel = yellow\ngroup = g\nwhen = true\nwhy = "\\([.d[] | day_number] | map(tostring) | join(","))"\n' > d.rules
+	dates='"2026-10-28","2026-11-01","2024-08-23","2024-08-22","2026-12-31","2027-01-01","1999-12-31","2024-02-29","2026-02-30"'
+	printf '{"hid":"H1","d":[%s]}\n{"hid":"H2","d":[5]}\n' "$dates" > in.ndjson
+	run reach flag --as-of 2026-11-01 --rules d.rules in.ndjson
+	[ "$status" -eq 1 ]
+	# the prelude's arithmetic, run by the jq binary
+	want=$(jq -rn "[$dates | (.[0:4] | tonumber) as \$y0 | (.[5:7] | tonumber) as \$m | (.[8:10] | tonumber) as \$d
+		| (if \$m <= 2 then \$y0 - 1 else \$y0 end) as \$y | (\$y / 400 | floor) as \$era | (\$y - \$era * 400) as \$yoe
+		| (((153 * (if \$m > 2 then \$m - 3 else \$m + 9 end) + 2) / 5 | floor) + \$d - 1) as \$doy
+		| \$era * 146097 + \$yoe * 365 + (\$yoe / 4 | floor) - (\$yoe / 100 | floor) + \$doy - 719468 | tostring] | join(\",\")")
+	[ "$(echo "$output" | grep '"H1"' | jq -r '.flags[0].why')" = "$want" ]
+	echo "$output" | grep '"H2"' | jq -e '.warn[0].msg | endswith("Cannot index number with object")'
+}
+
 @test "invalid JSON stops with file:line, or goes to --rejects and the run goes on" {
 	{ head -2 "$hh"; echo '{"hid": oops}'; sed -n 3p "$hh"; } > in.ndjson
 	run reach flag $asof in.ndjson

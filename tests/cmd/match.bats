@@ -270,6 +270,34 @@ febrl_lists() {
 	[ "$(comm -23 all.txt hit.txt)" = "" ]
 }
 
+@test "an area hits a person placed by two rows, one with the town and one with the village" {
+	id=$(make_id 50024119400312001)
+	printf '%s\n' '{"src":"area","src_file":"a.csv","src_line":2,"town":"T镇","village":"V村","dst":{"kind":"flood","date":"2026-10-20"}}' \
+		"{\"src\":\"list\",\"src_line\":1,\"id\":\"$id\",\"name\":\"甲\",\"town\":\"T镇\"}" \
+		"{\"src\":\"note\",\"src_line\":2,\"id\":\"$id\",\"name\":\"甲\",\"village\":\"V村\"}" \
+		'{"src":"list","src_line":3,"name":"乙","town":"T镇","village":"W村"}' \
+		'{"src":"list","src_line":4,"name":"丙","town":"S镇","village":"V村"}' \
+		'{"src":"list","src_line":5,"name":"丁"}' > in.ndjson
+	[ "$(reach match --as-of 2026-11-01 in.ndjson | jq -c '[.members[].name, .events[0].village]')" = \
+	  '["甲","V村"]' ]
+	# an area that names no place is about the rows that name none
+	sed 's/"town":"T镇","village":"V村","dst"/"dst"/' in.ndjson > none.ndjson
+	[ "$(reach match --as-of 2026-11-01 none.ndjson | jq -c '[.members[].name, .events[0].town]')" = \
+	  '["丁",""]' ]
+}
+
+@test "an area run does not depend on the number of threads" {
+	reach import -q --db county.db "$county"/*.csv > /dev/null
+	town=$(jq -r 'select(.src == "roster") | .town' "$rows" | sort -u | head -1)
+	printf '%s\n' '乡镇（街道）,村（社区）,灾害类型,发生日期' "$town,,疫情,2026-10-01" > epidemic.csv
+	reach import -q epidemic.csv > areas.ndjson
+	REACH_THREADS=1 reach match --db county.db --as-of 2026-11-01 --review r1 areas.ndjson > one.ndjson
+	REACH_THREADS=3 reach match --db county.db --as-of 2026-11-01 --review r3 areas.ndjson > three.ndjson
+	[ -s one.ndjson ]
+	cmp one.ndjson three.ndjson
+	cmp r1 r3
+}
+
 @test "an area without a village covers its whole township" {
 	reach import -q --db county.db "$county"/*.csv > /dev/null
 	town=$(jq -r 'select(.src == "roster") | .town' "$rows" | sort -u | head -1)

@@ -5,8 +5,11 @@
 # rule's reads line.
 
 # -- dates ("YYYY-MM-DD") --
-# days since 1970-01-01 (civil calendar, no time zone involved)
+# days since 1970-01-01 (civil calendar, no time zone involved); the
+# days around $as_of are looked up in $__days, which reach flag gives
+# (each tonumber is a JSON parse in jq 1.6, and rules ask often)
 def day_number:
+  (if type == "string" then $__days[.] else null end) // (
   (.[0:4] | tonumber) as $y0 | (.[5:7] | tonumber) as $m
   | (.[8:10] | tonumber) as $d
   | (if $m <= 2 then $y0 - 1 else $y0 end) as $y
@@ -14,10 +17,11 @@ def day_number:
   | (((153 * (if $m > 2 then $m - 3 else $m + 9 end) + 2) / 5 | floor)
      + $d - 1) as $doy
   | $era * 146097 + $yoe * 365 + ($yoe / 4 | floor) - ($yoe / 100 | floor)
-    + $doy - 719468;
-# whole days from date d to $as_of; null when d is null
+    + $doy - 719468);
+# whole days from date d to $as_of; null when d is null ($__today is
+# $as_of | day_number, given by reach flag: a rule asks it often)
 def days_since(d): d as $d
-  | if $d == null then null else ($as_of | day_number) - ($d | day_number) end;
+  | if $d == null then null else $__today - ($d | day_number) end;
 # whole months from date d to $as_of; null when d is null
 def months_since(d): d as $d
   | if $d == null then null else
