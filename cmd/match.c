@@ -190,6 +190,16 @@ static int unique_of(const struct match *mt, const struct identity *w)
 	return 0;
 }
 
+/* The town and village of record i among the rows' places. */
+static void place_row(struct match *mt, size_t i, const char *town,
+    const char *village)
+{
+	mt->town_of[i] = sp_intern(mt->place, town, strlen(town), 0);
+	mt->village_of[i] = sp_intern(mt->place, village, strlen(village), 0);
+	if ((town[0] && !mt->town_of[i]) || (village[0] && !mt->village_of[i]))
+		die("out of memory");
+}
+
 /* Keep a record: its text for the merge, its identity for linking.
  * The same record twice (piped and in the database) counts once: 0,
  * else 1. */
@@ -235,12 +245,10 @@ static int add_record(struct match *mt, const char *s, size_t n,
 	/* the registers' own word on who someone is comes first */
 	mt->rank[mt->nrec] = strcmp(w.src, "roster") == 0 ? 0 :
 	    strcmp(w.src, "monitor") == 0 ? 1 : 2;
-	mt->town_of[mt->nrec] = sp_intern(mt->place, w.town, strlen(w.town), 0);
-	mt->village_of[mt->nrec] = sp_intern(mt->place, w.village,
-	    strlen(w.village), 0);
-	if ((w.town[0] && !mt->town_of[mt->nrec]) ||
-	    (w.village[0] && !mt->village_of[mt->nrec]))
-		die("out of memory");
+	/* the place, for an area run only (see place_rows) */
+	mt->town_of[mt->nrec] = mt->village_of[mt->nrec] = 0;
+	if (mt->area_only)
+		place_row(mt, mt->nrec, w.town, w.village);
 	mt->parsed[mt->nrec] = jv_invalid();
 	mt->nrec++;
 	mt->off[mt->nrec] = mt->text.len;
@@ -340,9 +348,8 @@ static void read_stream(struct match *mt, const char *path)
  * most of the work of reading, and SQLite gives a row's text only until
  * the next step.  Records are added in the order the statement gives
  * them, whatever the threads.  Only an area run does so: a full run of
- * a county spends a tenth more processor time so (a thread per chunk,
- * memory freed across threads) for no gain in its minutes, most of
- * which are spent after reading.
+ * a county reads row by row, as the chunks' identity fields (2 KB a
+ * row) would cost it a third more time to read, out of the cache.
  */
 #define MAX_THREADS 8		/* threads building households, at most */
 #define CHUNK 2048		/* rows per chunk */
@@ -416,27 +423,52 @@ static void add_chunk(struct match *mt, struct chunk *c)
 	c->n = 0;
 }
 
+/* Every row a statement gives (one column: rec), one by one: a full
+ * run's way, whose identity fields stay in the cache. */
+static void load_each_row(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
+{
+	const char *s;
+	int rc, n;
+	jv rec;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+		rec = jv_parse_sized(s ? s : "", n);
+		if (jv_get_kind(rec) != JV_KIND_OBJECT)
+			die("%s: a row of the database is no JSON object",
+			    mt->dbpath);
+		take_record(mt, rec, s, n);
+	}
+	if (rc != SQLITE_DONE)
+		die("%s: %s", mt->dbpath, sqlite3_errmsg(db));
+}
+
 /* Every row a statement gives (one column: rec); areas among them too. */
 static void load_rows(struct match *mt, sqlite3 *db, sqlite3_stmt *st)
 {
-	struct chunk *c = calloc(1, sizeof *c), *prev = calloc(1, sizeof *c), *t;
+	struct chunk *c, *prev, *t;
 	struct share there, here;
 	pthread_t tid;
-	int done = 0, two = mt->area_only && thread_count(MAX_THREADS) > 1;
+	int done = 0;
 
+	if (!mt->area_only || thread_count(MAX_THREADS) < 2) {
+		load_each_row(mt, db, st);
+		return;
+	}
+	c = calloc(1, sizeof *c), prev = calloc(1, sizeof *c);
 	if (c == NULL || prev == NULL)
 		die("out of memory");
 	while (fill_chunk(mt, db, st, c, &done) > 0) {
 		/* the chunk is parsed on both threads (the other one takes
 		 * more: this one also adds the chunk before, meanwhile) */
-		there = (struct share){ c, 0, two ? c->n * 3 / 5 : 0 };
+		there = (struct share){ c, 0, c->n * 3 / 5 };
 		here = (struct share){ c, there.to, c->n };
-		if (two && pthread_create(&tid, NULL, parse_share, &there) != 0)
+		if (pthread_create(&tid, NULL, parse_share, &there) != 0)
 			die("cannot start a thread");
 		parse_share(&here);
 		add_chunk(mt, prev);
-		if (two)
-			pthread_join(tid, NULL);
+		pthread_join(tid, NULL);
 		t = prev, prev = c, c = t;
 	}
 	add_chunk(mt, prev);
@@ -487,6 +519,23 @@ static void read_db(struct match *mt)
 	db_close(db);
 }
 
+/* The places of the records read before the stream said it is an area
+ * run: known now, from their text (as identity_of reads them). */
+static void place_rows(struct match *mt)
+{
+	char town[128], village[128];
+	size_t i;
+	jv r;
+
+	for (i = 0; i < mt->nrec; i++) {
+		r = jv_parse_sized(mt->text.data + mt->off[i],
+		    mt->off[i + 1] - mt->off[i]);
+		place_row(mt, i, str(r, "town", town, sizeof town),
+		    str(r, "village", village, sizeof village));
+		jv_free(r);
+	}
+}
+
 static void read_inputs(struct match *mt)
 {
 	size_t i;
@@ -499,6 +548,8 @@ static void read_inputs(struct match *mt)
 	for (i = 0; i < mt->nfiles; i++)
 		read_stream(mt, mt->files[i]);
 	mt->area_only = mt->narea > 0;
+	if (mt->area_only)
+		place_rows(mt);
 	if (mt->dbpath)
 		read_db(mt);
 }
