@@ -35,6 +35,7 @@
 #include <string.h>
 #include <jq.h>
 
+#include "norm.h"
 #include "rules.h"
 
 #define MAXRULES 400		/* active rules in one run */
@@ -625,24 +626,6 @@ static double day_number(const char *s)
 	    doy - 719468;
 }
 
-/* The date of day number z, "YYYY-MM-DD" (the inverse of day_number). */
-static void civil_date(long z, char out[48])
-{
-	long era, y;
-	unsigned long doe, yoe, doy, mp, d, m;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = (long)yoe + era * 400 + (m <= 2);
-	snprintf(out, 48, "%04ld-%02lu-%02lu", y, m, d);
-}
-
 /* The prelude's $__days: the day number of each date from DAYS_BEFORE
  * days before as_of to DAYS_AFTER after it, where rules look. */
 #define DAYS_BEFORE 800
@@ -652,10 +635,10 @@ static jv day_table(const char *as_of)
 {
 	long today = day_number(as_of), z;
 	jv days = jv_object();
-	char date[48];
+	char date[11];
 
 	for (z = today - DAYS_BEFORE; z <= today + DAYS_AFTER; z++) {
-		civil_date(z, date);
+		date_from_days(z, date);
 		/* only what the prelude's own arithmetic says as well */
 		if (strlen(date) == 10 && day_number(date) == z)
 			days = jv_object_set(days, jv_string(date),
