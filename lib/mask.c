@@ -155,6 +155,24 @@ static void first_bytes(unsigned char may[256], const char *const *names,
 	may[0] = 0;
 }
 
+/* The "）" that closes the "（" just before s, brackets inside a
+ * diagnosis (恶性肿瘤（肺）) counted; NULL if there is none. */
+static const char *closing(const char *s)
+{
+	const char *open, *close;
+	int depth = 1;
+
+	while ((close = strstr(s, "）")) != NULL) {
+		for (open = strstr(s, "（"); open && open < close;
+		    open = strstr(open + strlen("（"), "（"))
+			depth++;
+		if (--depth == 0)
+			return close;
+		s = close + strlen("）");
+	}
+	return NULL;
+}
+
 int mask_text(const char *s, const char *const *names, size_t n,
     const char *const *drop, size_t ndrop, struct buf *out)
 {
@@ -176,7 +194,7 @@ int mask_text(const char *s, const char *const *names, size_t n,
 		} else if ((l = match_any(s + i, drop, ndrop, &which)) > 0) {
 			rc = buf_adds(out, "××");
 		} else if (starts(s + i, "疾病（") &&
-		    (close = strstr(s + i, "）")) != NULL) {
+		    (close = closing(s + i + strlen("疾病（"))) != NULL) {
 			/* the diagnoses the rule listed */
 			rc = buf_adds(out, "疾病");
 			l = close + strlen("）") - (s + i);
