@@ -65,11 +65,9 @@ static void put_utf8(struct buf *b, const char *s, size_t n)
  * JSON escapes.  No false answers: a borrow starts only at a true one. */
 static int escapes8(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+	uint64_t below = (w - TXT_ONES * 0x20) & ~w & TXT_HIGH;
 
-	return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
-	    ((bs - ones) & ~bs)) & high) != 0;
+	return (below | txt_bytes_eq(w, '"') | txt_bytes_eq(w, '\\')) != 0;
 }
 
 static int json_str(struct buf *b, const char *s, size_t n, int valid)

@@ -80,7 +80,7 @@ struct csvin {
 	pthread_cond_t cv;
 
 	/* the encoding, decided on the reading side */
-	enum csv_enc enc, forced;
+	enum csv_enc enc;
 	int guessed, bom_checked;
 
 	/* the rows handed out */
@@ -105,16 +105,6 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
-
-/* Whether a byte of w is zero (no false answers: the borrow a zero
- * byte starts only marks bytes above it). */
-static uint64_t zero_byte(uint64_t w)
-{
-	return (w - ONES) & ~w & HIGH;
-}
-
 /* What decoding a cell needs to know: whether it holds NUL bytes, and
  * bytes above 0x7F.  Eight bytes at a time: it looks at every byte. */
 static void classify(const char *s, size_t n, int *nul, int *ascii)
@@ -124,8 +114,8 @@ static void classify(const char *s, size_t n, int *nul, int *ascii)
 
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
-		high |= w & HIGH;
-		zero |= zero_byte(w);
+		high |= w & TXT_HIGH;
+		zero |= txt_bytes_eq(w, '\0');
 	}
 	for (; i < n; i++) {
 		high |= (unsigned char)s[i] & 0x80;
@@ -313,7 +303,7 @@ static const char *decode(struct csv_batch *b, const char **s, size_t *n)
  */
 static int row_clean(const char *s, size_t n, size_t ncells)
 {
-	const uint64_t low = ONES * 0x7F;
+	const uint64_t low = TXT_ONES * 0x7F;
 	uint64_t w;
 	size_t i = 0, nul = 0;
 
@@ -497,7 +487,6 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
 		return NULL;
 	}
 	c->fp = fp;
-	c->forced = enc;
 	c->enc = enc;
 	for (i = 0; i < NBATCH; i++)
 		c->batch[i].gb = (iconv_t)-1;

@@ -110,7 +110,7 @@ int txt_valid_utf8(const char *s, size_t n)
 	while (i < n) {
 		/* ASCII eight bytes at a time: most of any cell */
 		if (i + 8 <= n && (memcpy(&w, s + i, 8),
-		    (w & 0x8080808080808080ULL) == 0)) {
+		    (w & TXT_HIGH) == 0)) {
 			i += 8;
 			continue;
 		}

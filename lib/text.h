@@ -29,6 +29,23 @@ int txt_is_space(uint32_t cp);
 /* Whether s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int txt_valid_utf8(const char *s, size_t n);
 
+/*
+ * Eight bytes at a time: the scans that look at every byte of a file
+ * (csvin, JSON strings, UTF-8 checks) load a word and ask of all its
+ * bytes at once.  TXT_HIGH marks the bytes above 0x7F; txt_bytes_eq the
+ * bytes equal to c.  Either is non-zero exactly when some byte is one
+ * (a borrow only marks bytes above a byte that truly is).
+ */
+#define TXT_ONES 0x0101010101010101ULL
+#define TXT_HIGH (TXT_ONES * 0x80)
+
+static inline uint64_t txt_bytes_eq(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (TXT_ONES * c);
+
+	return (x - TXT_ONES) & ~x & TXT_HIGH;
+}
+
 /* Copy s into out (outsz bytes, NUL-terminated) with widths folded and
  * leading and trailing space of any width removed.  Returns the length
  * written, or (size_t)-1 if out is too small. */
