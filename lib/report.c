@@ -291,41 +291,39 @@ static const char *key_label(const struct report *r, enum rp_by by,
 	}
 }
 
+/* The place of s in list (n words), or -1. */
+static int word_of(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0)
+			return i;
+	return -1;
+}
+
 static const char *const by_name[] = { "town", "village", "rule", "group",
     "level", "programme" };
 
 int rp_by_parse(const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof by_name / sizeof by_name[0]; i++)
-		if (strcmp(s, by_name[i]) == 0)
-			return i;
-	return -1;
+	return word_of(s, by_name, sizeof by_name / sizeof by_name[0]);
 }
 
 int rp_view_parse(const char *s)
 {
 	static const char *const v[] = { "summary", "worklist", "pipeline",
 	    "overdue" };
-	size_t i;
 
-	for (i = 0; i < sizeof v / sizeof v[0]; i++)
-		if (strcmp(s, v[i]) == 0)
-			return i;
-	return -1;
+	return word_of(s, v, sizeof v / sizeof v[0]);
 }
 
 int rp_format_parse(const char *s)
 {
 	static const char *const f[] = { "table", "csv", "ndjson", "html",
 	    "md" };
-	size_t i;
 
-	for (i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (strcmp(s, f[i]) == 0)
-			return i;
-	return -1;
+	return word_of(s, f, sizeof f / sizeof f[0]);
 }
 
 /* ---- summary ---- */
