@@ -197,7 +197,7 @@ void out_text(const char *json, size_t len)
 
 void out_lines(const char *text, size_t len)
 {
-	if (fwrite(text, 1, len, out) != len)
+	if (len > 0 && fwrite(text, 1, len, out) != len)
 		write_failed();
 }
 

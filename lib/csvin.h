@@ -8,7 +8,8 @@
  * message can name file:line.  Decoding is done cell by cell after
  * parsing: the bytes CSV cares about (comma, quote, CR, LF) never occur
  * inside a GB18030 character, so one undecodable cell costs one row, not
- * the file.  Rows stream: memory stays flat whatever the file size.
+ * the file.  Rows stream: memory stays flat whatever the file size, and
+ * a large file is parsed on several threads at once (csvin_take).
  */
 #ifndef REACH_CSVIN_H
 #define REACH_CSVIN_H
@@ -40,8 +41,8 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc);
 int csvin_next(struct csvin *c, struct csv_row *row, char *err, size_t errlen);
 
 /*
- * For converting rows on several threads: the rows csvin reads in one
- * go (some thousands), as a batch that is valid until given back by
+ * For converting rows on several threads: the rows of a run of input
+ * (some thousands), as a batch that is valid until given back by
  * csvin_release; up to CSVIN_HOLD batches may be held at once.  The
  * batch holds the rows of the current batch not yet handed out by
  * csvin_next, or the next batch's.  Returns as csvin_next.
@@ -51,8 +52,10 @@ struct csv_batch;
 int csvin_take(struct csvin *c, struct csv_batch **b, char *err,
     size_t errlen);
 
-/* The rows of b, decoded on the calling thread (any thread, one at a
- * time for a batch): *rows[0..*n).  -1 when out of memory. */
+/* The rows of b, parsed and decoded on the calling thread (any thread,
+ * one at a time for a batch; batches side by side): *rows[0..*n).  It
+ * may wait for the batches before b to be parsed.  -1 when out of
+ * memory. */
 int csvin_batch_rows(struct csv_batch *b, const struct csv_row **rows,
     size_t *n);
 

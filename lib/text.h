@@ -46,6 +46,16 @@ static inline uint64_t txt_bytes_eq(uint64_t w, unsigned char c)
 	return (x - TXT_ONES) & ~x & TXT_HIGH;
 }
 
+/* 0x80 in exactly the bytes of w equal to c and 0 in the others, for
+ * counting them (txt_bytes_eq may also mark a byte above one that is). */
+static inline uint64_t txt_bytes_mark(uint64_t w, unsigned char c)
+{
+	const uint64_t low = TXT_ONES * 0x7F;
+	uint64_t x = w ^ (TXT_ONES * c);
+
+	return ~(((x & low) + low) | x | low);
+}
+
 /* Copy s into out (outsz bytes, NUL-terminated) with widths folded and
  * leading and trailing space of any width removed.  Returns the length
  * written, or (size_t)-1 if out is too small. */

@@ -254,6 +254,30 @@ load helper
 	[ "$(sqlite3 c.db "SELECT count(*) FROM rows WHERE src = 'medical'")" -eq 3 ]
 }
 
+@test "a quoted cell longer than a batch, and quotes read as text, come out the same on any number of threads" {
+	# a 备注 of 30000 lines: the file is read ahead in pieces, each
+	# parsed on a thread of its own, and some piece must begin inside
+	# that cell; "ab"cd leaves libcsv inside a quoted cell at line ends
+	make_medical 20000 | awk -F, -v OFS=, '
+	    NR == 1 { print $0, "备注"; next }
+	    NR == 9000 { printf "%s,\"", $0; for (k = 0; k < 30000; k++)
+		printf "第%d行\n", k; print "完\""; next }
+	    NR % 4001 == 0 { print $0, "\"ab\"cd"; next }
+	    { print $0, "" }' > long.csv
+	for t in 1 3; do
+		REACH_THREADS=$t reach import -q --stats --rejects rej$t.ndjson \
+		    long.csv > out$t.ndjson 2> stats$t || [ $? -eq 1 ]
+	done
+	cmp out1.ndjson out3.ndjson
+	cmp rej1.ndjson rej3.ndjson
+	cmp stats1 stats3
+	[ "$(jq -r 'select(.med.bill == "JS0008999") | .extra["备注"] |
+	    split("\n") | length' out1.ndjson)" -eq 30001 ]
+	# lines after it are physical lines of the file
+	[ "$(jq -r 'select(.med.bill == "JS0009000") | .src_line' out1.ndjson)" -eq 39001 ]
+	[ "$(sed -n 39001p long.csv | cut -d, -f1)" = JS0009000 ]
+}
+
 @test "--since with a date that is not one is a usage error" {
 	run reach import --since 2026-13-01 "$data/medical.csv"
 	[ "$status" -eq 2 ]

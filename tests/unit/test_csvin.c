@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +234,130 @@ static void rows_come_by_the_batch_after_the_header(void **state)
 	free(csv);
 }
 
+/* A header, rows "i,cell i", and after row `at` one row whose quoted cell
+ * spans `lines` lines: longer than a batch, so that the reading side
+ * has to cut it somewhere inside, where no row ends. */
+static char *long_cell_csv(size_t rows, size_t at, size_t lines, size_t *n)
+{
+	size_t cap = rows * 32 + lines * 16 + 64, i, k;
+	char *csv = malloc(cap);
+
+	assert_non_null(csv);
+	*n = snprintf(csv, cap, "n,text\n");
+	for (i = 0; i < rows; i++) {
+		*n += snprintf(csv + *n, cap - *n, "%zu,", i);
+		if (i != at) {
+			*n += snprintf(csv + *n, cap - *n, "cell %zu\n", i);
+			continue;
+		}
+		csv[(*n)++] = '"';
+		for (k = 0; k < lines; k++)
+			*n += snprintf(csv + *n, cap - *n, "line %zu\n", k);
+		*n += snprintf(csv + *n, cap - *n, "end\"\n");
+	}
+	return csv;
+}
+
+/* The rows of long_cell_csv, as csvin hands them out. */
+static void check_long_cell_row(const struct csv_row *row, size_t i,
+    size_t at, size_t lines)
+{
+	assert_int_equal(row->n, 2);
+	assert_int_equal(strtol(row->cell[0], NULL, 10), i);
+	assert_int_equal(row->line, i + 2 + (i > at ? lines : 0));
+	if (i == at) {
+		assert_int_equal(row->len[1], strlen(row->cell[1]));
+		assert_non_null(strstr(row->cell[1], "line 0\nline 1\n"));
+		assert_string_equal(row->cell[1] + row->len[1] - 14,
+		    "line 29999\nend");
+	}
+}
+
+static void a_batch_cut_inside_a_quoted_cell_goes_on_where_it_stopped(
+    void **state)
+{
+	size_t n, i = 0;
+	char *csv = long_cell_csv(20000, 9000, 30000, &n);
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, n, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	while (csvin_next(in, &row, err, sizeof err) == 1)
+		check_long_cell_row(&row, i++, 9000, 30000);
+	assert_int_equal(i, 20000);
+	csvin_free(in);
+	fclose(fp);
+	free(csv);
+}
+
+struct ahead {
+	struct csv_batch *b;
+	const struct csv_row *rows;
+	size_t n;
+	int r;
+};
+
+static void *rows_ahead(void *p)
+{
+	struct ahead *a = p;
+
+	a->r = csvin_batch_rows(a->b, &a->rows, &a->n);
+	return NULL;
+}
+
+/* Batches parsed side by side: one parsed before the one ahead of it,
+ * which ended inside a row, is parsed again from where that one did. */
+static void batches_parsed_out_of_order_come_out_as_in_order(void **state)
+{
+	enum { HOLD = CSVIN_HOLD };
+	size_t n, got, i, k, next = 0;
+	char *csv = long_cell_csv(20000, 6000, 30000, &n);
+	struct csv_batch *b[HOLD];
+	struct ahead a[HOLD];
+	pthread_t t[HOLD];
+	const struct csv_row *rows;
+	struct csv_row row;
+	const struct timespec wait = { 0, 20 * 1000 * 1000 };
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, n, ENC_AUTO, &fp);
+	int more = 1;
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	while (more) {
+		for (k = 0; k < HOLD; k++)
+			if (csvin_take(in, &b[k], err, sizeof err) != 1)
+				break;
+		more = k == HOLD;
+		/* the later ones first, each on a thread, newest first */
+		for (i = k; i-- > 1;) {
+			a[i] = (struct ahead){ .b = b[i] };
+			assert_int_equal(pthread_create(&t[i], NULL,
+			    rows_ahead, &a[i]), 0);
+			nanosleep(&wait, NULL);
+		}
+		for (i = 0; i < k; i++) {
+			if (i == 0)
+				assert_int_equal(csvin_batch_rows(b[0], &rows,
+				    &got), 0);
+			else {
+				pthread_join(t[i], NULL);
+				assert_int_equal(a[i].r, 0);
+				rows = a[i].rows, got = a[i].n;
+			}
+			while (got-- > 0)
+				check_long_cell_row(rows++, next++, 6000, 30000);
+			csvin_release(in);
+		}
+	}
+	assert_int_equal(next, 20000);
+	csvin_free(in);
+	fclose(fp);
+	free(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +370,10 @@ int main(void)
 		cmocka_unit_test(rows_print_back_as_csv),
 		cmocka_unit_test(long_cells_are_seen_whole),
 		cmocka_unit_test(rows_come_by_the_batch_after_the_header),
+		cmocka_unit_test(
+		    a_batch_cut_inside_a_quoted_cell_goes_on_where_it_stopped),
+		cmocka_unit_test(
+		    batches_parsed_out_of_order_come_out_as_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
