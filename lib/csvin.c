@@ -14,8 +14,8 @@
 #include "csvin.h"
 #include "text.h"
 
-#define READ (128 * 1024)	/* bytes asked of the file at a time */
-#define BATCH (128 * 1024)	/* input bytes a batch holds at least */
+#define READ (256 * 1024)	/* bytes asked of the file at a time */
+#define BATCH (256 * 1024)	/* input bytes a batch holds at least */
 #define NBATCH (CSVIN_HOLD + 2)	/* held, being read, one ready */
 /* libcsv's csv_parser.pstate (csv.c) */
 #define LIBCSV_ROW_NOT_BEGUN 0
@@ -98,7 +98,7 @@ struct csvin {
 	int threaded, stop, ready[NBATCH];	/* cut, not yet done with */
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cut, freed, done;	/* what each waits for */
 
 	/* settling: the batches before number `settled` are parsed for good */
 	unsigned long settled;
@@ -302,7 +302,7 @@ static void *reader(void *p)
 		b = &c->batch[k];
 		pthread_mutex_lock(&c->mu);
 		while (c->ready[k] && !c->stop)
-			pthread_cond_wait(&c->cv, &c->mu);
+			pthread_cond_wait(&c->freed, &c->mu);
 		stop = c->stop;
 		pthread_mutex_unlock(&c->mu);
 		if (stop)
@@ -310,7 +310,7 @@ static void *reader(void *p)
 		read_batch(c, b);
 		pthread_mutex_lock(&c->mu);
 		c->ready[k] = 1;
-		pthread_cond_broadcast(&c->cv);
+		pthread_cond_broadcast(&c->cut);
 		pthread_mutex_unlock(&c->mu);
 		k = (k + 1) % NBATCH;
 	} while (b->end == 0);
@@ -467,7 +467,7 @@ static void settle(struct csvin *c, struct csv_batch *b)
 	c->line += b->line;
 	c->settled++;
 	b->parsed = 1;
-	pthread_cond_broadcast(&c->cv);
+	pthread_cond_broadcast(&c->done);
 	pthread_mutex_unlock(&c->mu);
 }
 
@@ -487,7 +487,7 @@ static void parse_batch(struct csvin *c, struct csv_batch *b)
 		parse_fresh(b);
 	pthread_mutex_lock(&c->mu);
 	while (c->settled != b->seq)
-		pthread_cond_wait(&c->cv, &c->mu);
+		pthread_cond_wait(&c->done, &c->mu);
 	pthread_mutex_unlock(&c->mu);
 	if (c->open)
 		parse_on(c, b);
@@ -648,7 +648,7 @@ static void release(struct csvin *c, int k)
 		return;
 	pthread_mutex_lock(&c->mu);
 	c->ready[k] = 0;
-	pthread_cond_broadcast(&c->cv);
+	pthread_cond_broadcast(&c->freed);
 	pthread_mutex_unlock(&c->mu);
 }
 
@@ -676,7 +676,7 @@ static struct csv_batch *next_batch(struct csvin *c)
 	}
 	pthread_mutex_lock(&c->mu);
 	while (!c->ready[k])
-		pthread_cond_wait(&c->cv, &c->mu);
+		pthread_cond_wait(&c->cut, &c->mu);
 	pthread_mutex_unlock(&c->mu);
 	return &c->batch[k];
 }
@@ -700,7 +700,9 @@ struct csvin *csvin_new(FILE *fp, enum csv_enc enc)
 	c->enc = enc;
 	c->line = 1;
 	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
+	pthread_cond_init(&c->cut, NULL);
+	pthread_cond_init(&c->freed, NULL);
+	pthread_cond_init(&c->done, NULL);
 	if (bad) {
 		csvin_free(c);
 		return NULL;
@@ -854,12 +856,14 @@ void csvin_free(struct csvin *c)
 	if (c->threaded) {
 		pthread_mutex_lock(&c->mu);
 		c->stop = 1;
-		pthread_cond_broadcast(&c->cv);
+		pthread_cond_broadcast(&c->freed);
 		pthread_mutex_unlock(&c->mu);
 		pthread_join(c->thread, NULL);
 	}
 	pthread_mutex_destroy(&c->mu);
-	pthread_cond_destroy(&c->cv);
+	pthread_cond_destroy(&c->cut);
+	pthread_cond_destroy(&c->freed);
+	pthread_cond_destroy(&c->done);
 	for (b = c->batch; b < c->batch + NBATCH; b++) {
 		if (b->gb != (iconv_t)-1)
 			iconv_close(b->gb);

@@ -441,19 +441,51 @@ digits_value(const char *s, size_t n)
 	return v;
 }
 
+/*
+ * The ASCII forms most exports write, YYYY-MM-DD with any of the three
+ * separators and a month and day of one or two digits, and YYYYMMDD,
+ * read as scan_date reads them but with no folding or scanning.  0 when
+ * s[0..n) is no such date.
+ */
+static int
+plain_date(const char *s, size_t n, long long *y, long long *m,
+    long long *d)
+{
+	size_t k, j;
+
+	if (n == 8 && all_digits(s, 8)) {
+		*y = digits_value(s, 4);
+		*m = digits_value(s + 4, 2);
+		*d = digits_value(s + 6, 2);
+		return 1;
+	}
+	if (n < 8 || n > 10 || !all_digits(s, 4) || !is_date_sep(s[4]))
+		return 0;
+	for (k = 5; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	if (k - 5 < 1 || k - 5 > 2 || k == n || s[k] != s[4])
+		return 0;
+	for (j = k + 1; j < n && s[j] >= '0' && s[j] <= '9'; j++)
+		;
+	if (j != n || n - k - 1 < 1 || n - k - 1 > 2)
+		return 0;
+	*y = digits_value(s, 4);
+	*m = digits_value(s + 5, k - 5);
+	*d = digits_value(s + k + 1, n - k - 1);
+	return 1;
+}
+
 int
 norm_date(const char *s, size_t n, char out[11], const char **why)
 {
 	char buf[CELL_MAX];
 	struct scan sc;
+	long long y, m, d;
 	size_t len;
 	int r;
 
-	/* YYYY-MM-DD, the usual form, needs no folding or scanning */
-	if (n == 10 && s[4] == '-' && s[7] == '-' && all_digits(s, 4) &&
-	    all_digits(s + 5, 2) && all_digits(s + 8, 2))
-		return make_date(digits_value(s, 4), digits_value(s + 5, 2),
-		    digits_value(s + 8, 2), out, why);
+	if (plain_date(s, n, &y, &m, &d))
+		return make_date(y, m, d, out, why);
 	if ((r = cell_fold(s, n, buf, &len, why)) != NORM_OK)
 		return r;
 	if (is_blank(buf, len))
@@ -609,6 +641,29 @@ norm_money(const char *s, size_t n, long long *fen, const char **why)
 		}
 	*fen = neg ? -units : units;
 	return NORM_OK;
+}
+
+size_t
+money_plain(const char *s, size_t n, char *buf)
+{
+	size_t k, end;
+
+	for (k = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	if (k == 0 || k > 15 || (s[0] == '0' && k > 1))
+		return 0;
+	if (k < n && (n - k < 2 || n - k > 3 || s[k] != '.' ||
+	    !all_digits(s + k + 1, n - k - 1)))
+		return 0;
+	for (end = n; end > k && (s[end - 1] == '0' || s[end - 1] == '.');
+	    end--)
+		if (s[end - 1] == '.') {
+			end--;
+			break;
+		}
+	memcpy(buf, s, end);
+	buf[end] = '\0';
+	return end;
 }
 
 size_t
@@ -921,6 +976,24 @@ name_emit(uint32_t cp, char *out, size_t outsz, size_t *o, size_t *chars)
 	return 1;
 }
 
+/* Whether s[0..n) is 1 to NAME_MAX_CHARS characters of U+4000..U+9FFF
+ * (lead bytes E4..E9), as most names are: nothing in them to fold,
+ * drop or refuse, so that they are their own normal form. */
+static int
+plain_han(const char *s, size_t n, size_t outsz)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	if (n == 0 || n % 3 != 0 || n / 3 > NAME_MAX_CHARS || n + 1 >= outsz)
+		return 0;
+	for (i = 0; i < n; i += 3)
+		if (u[i] < 0xE4 || u[i] > 0xE9 || (u[i + 1] & 0xC0) != 0x80 ||
+		    (u[i + 2] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
 int
 norm_name(const char *s, size_t n, char *out, size_t outsz,
     const char **why)
@@ -930,6 +1003,11 @@ norm_name(const char *s, size_t n, char *out, size_t outsz,
 	size_t len, k, i, o = 0, chars = 0;
 	int r;
 
+	if (plain_han(s, n, outsz)) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+		return NORM_OK;
+	}
 	if ((r = cell_fold(s, n, buf, &len, why)) != NORM_OK)
 		return r;
 	if (is_blank(buf, len))

@@ -39,6 +39,12 @@ int norm_money(const char *s, size_t n, long long *fen, const char **why);
  * buf needs 32 bytes; returns the length. */
 size_t money_format(long long fen, char *buf);
 
+/* The same for an amount written plainly (0, 1234, 1234.5, 1234.56; no
+ * sign, no leading zero, up to 15 digits before the point), taken from
+ * the text with no conversion to fen and back: what money_format would
+ * write for norm_money's value.  0 for any other form. */
+size_t money_plain(const char *s, size_t n, char *buf);
+
 /* Yes/no: 是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无. */
 int norm_bool(const char *s, size_t n, int *yes, const char **why);
 

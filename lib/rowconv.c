@@ -18,6 +18,14 @@ struct key {
 	int extra;		/* "extra.area": goes into "extra" */
 };
 
+/* An enumeration word met before, and its dictionary entry. */
+#define MEMO_WORDS 8
+struct memo {
+	size_t len;
+	char word[48];
+	const char *code;
+};
+
 struct conv {
 	const struct profile *p;
 	const char *src_file;
@@ -36,6 +44,7 @@ struct conv {
 	int nwarn;
 	char id[19], sex, birth[11];
 	long datecol;		/* the column of the row's own date, or -1 */
+	struct memo *memo;	/* MEMO_WORDS per profile column */
 };
 
 /* The date that says when a source's row happened: what --since reads.
@@ -152,8 +161,10 @@ struct conv *conv_new(const struct profile *p, const struct csv_row *header,
 	cv->voff = calloc(p->ncols + 1, sizeof *cv->voff);
 	cv->vlen = calloc(p->ncols + 1, sizeof *cv->vlen);
 	cv->key = calloc(p->ncols + 1, sizeof *cv->key);
+	cv->memo = calloc((p->ncols + 1) * MEMO_WORDS, sizeof *cv->memo);
 	if (!cv->colmap || !cv->extra_name || !cv->cellof || !cv->order ||
-	    !cv->voff || !cv->vlen || !cv->key || prepare_keys(cv) < 0) {
+	    !cv->voff || !cv->vlen || !cv->key || !cv->memo ||
+	    prepare_keys(cv) < 0) {
 		conv_free(cv);
 		return NULL;
 	}
@@ -189,6 +200,7 @@ void conv_free(struct conv *cv)
 	free(cv->voff);
 	free(cv->vlen);
 	free(cv->key);
+	free(cv->memo);
 	buf_free(&cv->head);
 	buf_free(&cv->keys);
 	buf_free(&cv->val);
@@ -214,49 +226,51 @@ int conv_date(const struct conv *cv, char out[11])
 	return 1;
 }
 
-/* txt_is_space for ASCII, without a call for each cell's ends. */
 static int is_ascii_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Whether the character ending at s[n - 1] is space of any width;
- * *k is its length.  ASCII is looked at directly: it is most cells. */
-static int space_before(const char *s, size_t n, size_t *k)
+/*
+ * The length of the space that s[0..n) starts or ends with: ASCII (1),
+ * NBSP (2: C2 A0) or U+3000 (3: E3 80 80), what txt_is_space knows, or
+ * 0.  Bytes are compared, not code points decoded: both ends of every
+ * cell are looked at.
+ */
+static size_t space_at(const char *s, size_t n)
 {
-	uint32_t cp;
-	size_t i = n - 1;
+	if (is_ascii_space(s[0]))
+		return 1;
+	if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+		return 2;
+	return n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
+}
 
-	if ((unsigned char)s[i] < 0x80) {
-		*k = 1;
-		return is_ascii_space(s[i]);
-	}
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i--;
-	txt_decode(s + i, n - i, &cp);
-	*k = n - i;
-	return txt_is_space(cp);
+static size_t space_ending(const char *s, size_t n)
+{
+	if (is_ascii_space(s[n - 1]))
+		return 1;
+	if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0)
+		return 2;
+	return n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
 /* s[0..*n) without space of any width at either end. */
 static const char *trim(const char *s, size_t *n)
 {
-	uint32_t cp;
+	unsigned char first, last;
 	size_t k;
 
-	while (*n > 0) {
-		if ((unsigned char)*s < 0x80) {
-			if (!is_ascii_space(*s))
-				break;
-			s++, (*n)--;
-			continue;
-		}
-		k = txt_decode(s, *n, &cp);
-		if (!txt_is_space(cp))
-			break;
+	if (*n == 0)
+		return s;
+	/* most cells: no byte a space could start or end with */
+	first = s[0], last = s[*n - 1];
+	if (first > ' ' && first != 0xC2 && first != 0xE3 && last > ' ' &&
+	    last != 0xA0 && last != 0x80)
+		return s;
+	while (*n > 0 && (k = space_at(s, *n)) > 0)
 		s += k, *n -= k;
-	}
-	while (*n > 0 && space_before(s, *n, &k))
+	while (*n > 0 && (k = space_ending(s, *n)) > 0)
 		*n -= k;
 	return s;
 }
@@ -277,18 +291,40 @@ static void add_warn(struct conv *cv, const char *code, const char *field,
 }
 
 /* The code of an enumeration word, or the word itself with a warning. */
+/* The dictionary entry of an enumeration word, or NULL.  A column
+ * holds a handful of words: each is looked up once and remembered. */
+static const char *code_of(struct conv *cv, const struct prof_col *c,
+    const char *s, size_t n)
+{
+	struct memo *m = cv->memo + (c - cv->p->cols) * MEMO_WORDS;
+	char fold[256];
+	size_t fl;
+	const char *e;
+	int i;
+
+	for (i = 0; i < MEMO_WORDS && m[i].code; i++)
+		if (m[i].len == n && memcmp(m[i].word, s, n) == 0)
+			return m[i].code;
+	/* most words are written as the dictionary has them */
+	if ((e = dict_code(c->df, s, n)) == NULL &&
+	    (fl = txt_fold_trim(s, n, fold, sizeof fold)) != (size_t)-1)
+		e = dict_code(c->df, fold, fl);
+	if (e && i < MEMO_WORDS && n <= sizeof m[i].word) {
+		memcpy(m[i].word, s, n);
+		m[i].len = n;
+		m[i].code = e;
+	}
+	return e;
+}
+
 static void put_code(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
-	char fold[256];
-	size_t fl;
 	const char *e = NULL;
 
-	/* most sets (diagnoses) have no codes: nothing to fold for; and
-	 * most words are written as the dictionary has them */
-	if (c->df && c->df->codes && (e = dict_code(c->df, s, n)) == NULL &&
-	    (fl = txt_fold_trim(s, n, fold, sizeof fold)) != (size_t)-1)
-		e = dict_code(c->df, fold, fl);
+	/* most sets (diagnoses) have no codes */
+	if (c->df && c->df->codes)
+		e = code_of(cv, c, s, n);
 	if (e) {
 		buf_json_utf8(&cv->val, e, strchr(e, '=') - e);
 		return;
@@ -408,6 +444,7 @@ static int convert(struct conv *cv, const struct prof_col *c,
 	const char *why = NULL;
 	char out[256];
 	long long v;
+	size_t k;
 	int r = NORM_OK, b;
 	enum id_status st;
 
@@ -449,6 +486,11 @@ static int convert(struct conv *cv, const struct prof_col *c,
 		r = norm_month(s, n, out, &why);
 		break;
 	case VT_MONEY:
+		if ((k = money_plain(s, n, out)) > 0) {
+			buf_add(&cv->val, out, k);
+			return 1;
+		}
+		/* FALLTHROUGH */
 	case VT_INT:
 		r = c->type == VT_MONEY ? norm_money(s, n, &v, &why) :
 		    norm_int(s, n, &v, &why);

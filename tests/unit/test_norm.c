@@ -58,6 +58,27 @@ name_padding_and_han_spaces_go(void **state)
 	assert_string_equal(out, "欧阳娜娜");
 }
 
+/* Han names as most are written are their own normal form; the limit
+ * on length holds for them too. */
+static void
+name_plain_han_up_to_thirty_characters(void **state)
+{
+	char in[128] = "", out[128];
+	int i;
+
+	assert_int_equal(name("张三", out), NORM_OK);
+	assert_string_equal(out, "张三");
+	for (i = 0; i < 30; i++)
+		strcat(in, "娜");
+	assert_int_equal(name(in, out), NORM_OK);
+	assert_string_equal(out, in);
+	strcat(in, "娜");
+	assert_int_equal(name(in, out), NORM_BAD);
+	assert_string_equal(why, "name longer than 30 characters");
+	/* too long for the caller's buffer is said, not cut */
+	assert_int_equal(norm_name("张三", 6, out, 7, &why), NORM_BAD);
+}
+
 static void
 name_latin_words_keep_one_space(void **state)
 {
@@ -195,6 +216,13 @@ date_impossible_is_bad_with_reason(void **state)
 	assert_int_equal(date("2023-04-31", out), NORM_BAD);
 	assert_int_equal(date("20230230", out), NORM_BAD);
 	assert_int_equal(date("0023-05-01", out), NORM_BAD);
+	/* the short ASCII forms say why as the others do */
+	assert_int_equal(date("2023/13/1", out), NORM_BAD);
+	assert_string_equal(why, "month out of range");
+	assert_int_equal(date("2023.2.30", out), NORM_BAD);
+	assert_string_equal(why, "no such day in that month");
+	assert_int_equal(date("20231301", out), NORM_BAD);
+	assert_string_equal(why, "month out of range");
 }
 
 static void
@@ -383,6 +411,35 @@ money_format_drops_needless_zeros(void **state)
 	assert_string_equal(buf, "-92233720368547758.08");
 }
 
+/* Amounts written plainly are taken from their text: what comes out
+ * is what money_format writes for norm_money's value, and any other
+ * form is left to norm_money. */
+static void
+money_plain_agrees_with_norm_money(void **state)
+{
+	static const char *const plain[] = {
+		"0", "7", "1234", "1234.5", "1234.50", "1234.56", "0.00",
+		"0.05", "10.0", "100.10", "999999999999999.99"
+	};
+	static const char *const other[] = {
+		"", "007", "00.5", "1,234.00", "-5", "1234.", ".5", "1.234",
+		"1234.5x", "¥12", "1e5", "1234567890123456"
+	};
+	char a[64], b[64];
+	long long fen;
+	size_t i;
+
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		assert_int_equal(money(plain[i], &fen), NORM_OK);
+		money_format(fen, b);
+		assert_int_equal(money_plain(plain[i], strlen(plain[i]), a),
+		    strlen(b));
+		assert_string_equal(a, b);
+	}
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		assert_int_equal(money_plain(other[i], strlen(other[i]), a), 0);
+}
+
 /* ---- yes/no, sex ---- */
 
 static void
@@ -512,6 +569,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(name_padding_and_han_spaces_go),
+		cmocka_unit_test(name_plain_han_up_to_thirty_characters),
 		cmocka_unit_test(name_latin_words_keep_one_space),
 		cmocka_unit_test(name_middle_dots_are_unified),
 		cmocka_unit_test(name_hyphen_is_no_dot),
@@ -534,6 +592,7 @@ main(void)
 		cmocka_unit_test(money_negative_and_empty),
 		cmocka_unit_test(money_bad_forms),
 		cmocka_unit_test(money_format_drops_needless_zeros),
+		cmocka_unit_test(money_plain_agrees_with_norm_money),
 		cmocka_unit_test(bool_words),
 		cmocka_unit_test(sex_words),
 		cmocka_unit_test(phone_mobile),
