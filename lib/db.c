@@ -361,7 +361,7 @@ struct db_loader {
  * out and reads another in.  A larger cache for the load only keeps most
  * of those pages at hand, within the memory import may use.
  */
-#define LOAD_CACHE_KIB	40960
+#define LOAD_CACHE_KIB	36864
 
 static int cache_size(sqlite3 *db)
 {
