@@ -18,7 +18,7 @@
 #include "rowconv.h"
 
 #define HEADER_SEARCH 20	/* rows looked at for the header */
-#define IMPORT_THREADS 8	/* beyond that, parsing is all the time */
+#define IMPORT_THREADS 8	/* beyond that, reading is all the time */
 
 struct import {
 	const char *profile;	/* name, file or "auto" */
@@ -281,8 +281,8 @@ static const char *unreadable(const struct csv_row *row, size_t width,
 }
 
 /*
- * Batches of rows are converted on every core (conveyor.h), each by a
- * worker with a converter of its own, into the batch's own text; what
+ * Batches of rows are parsed and converted on every core (conveyor.h),
+ * each by a worker with a converter of its own, into its own text; what
  * becomes of each row is noted in its outcome.  The batches then come
  * back in their order, and their rows are counted, written and stored.
  */
