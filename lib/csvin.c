@@ -251,10 +251,12 @@ static void read_batch(struct csvin *c, struct csv_batch *b)
 		fail(b, "out of memory", "");
 	buf_reset(&c->rest);
 	while (b->end == 0) {
-		if (b->in.len >= BATCH &&
-		    (cut = find_cut(b->in.data, searched, b->in.len)) > 0)
-			break;
-		searched = b->in.len;
+		if (b->in.len >= BATCH) {
+			if ((cut = find_cut(b->in.data, searched,
+			    b->in.len)) > 0)
+				break;
+			searched = b->in.len;	/* no line end up to here */
+		}
 		if (buf_grow(&b->in, READ) < 0) {
 			fail(b, "out of memory", "");
 			break;
