@@ -12,6 +12,13 @@ load helper
 	grep -qx '{"rows":5,"written":3,"warned":1,"rejected":0,"skipped":2,"bad_files":0}' err
 }
 
+@test "a BOM before a quoted header (Excel's CSV UTF-8 quoting its cells) still finds the header" {
+	printf '\357\273\277"姓名","身份证号码","住址"\r\n"张三","500241194503120018","城北社区, 3 号"\r\n' > bom.csv
+	reach import bom.csv > out.ndjson
+	[ "$(jq -r '[.name, .id, .addr] | @tsv' out.ndjson)" = \
+	  "$(printf '张三\t500241194503120018\t城北社区, 3 号')" ]
+}
+
 @test "values are normalised: names, dates, Excel serials, money in exact yuan, sets" {
 	reach import "$data/medical.csv" > out.ndjson
 	[ "$(jq -r 'select(.med.bill == "JS0001") | [.name, .med.admit, .med.last, .med.total, .med.oop, (.med.diag | join("+"))] | @tsv' out.ndjson)" = \

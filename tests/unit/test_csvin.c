@@ -93,6 +93,24 @@ static void a_bom_means_utf8_and_is_not_data(void **state)
 	fclose(fp);
 }
 
+/* Excel's "CSV UTF-8" may quote its first header: the BOM before the
+ * quote is no part of the cell, and does not make the quote text. */
+static void a_bom_before_a_quoted_cell_leaves_it_quoted(void **state)
+{
+	static const char csv[] = "\xEF\xBB\xBF\"姓名\",\"a,b\"\n";
+	struct csv_row row;
+	char err[128];
+	FILE *fp;
+	struct csvin *in = open_bytes(csv, sizeof csv - 1, ENC_AUTO, &fp);
+
+	assert_int_equal(csvin_next(in, &row, err, sizeof err), 1);
+	assert_int_equal(row.n, 2);
+	assert_string_equal(row.cell[0], "姓名");
+	assert_string_equal(row.cell[1], "a,b");
+	csvin_free(in);
+	fclose(fp);
+}
+
 static void gb18030_is_converted_and_said_to_be_a_guess(void **state)
 {
 	/* 姓名,张三 in GB18030 */
@@ -364,6 +382,7 @@ int main(void)
 		cmocka_unit_test(quoted_newlines_and_crlf_keep_line_numbers),
 		cmocka_unit_test(rows_across_read_chunks_are_whole),
 		cmocka_unit_test(a_bom_means_utf8_and_is_not_data),
+		cmocka_unit_test(a_bom_before_a_quoted_cell_leaves_it_quoted),
 		cmocka_unit_test(gb18030_is_converted_and_said_to_be_a_guess),
 		cmocka_unit_test(a_bad_byte_costs_its_row_only),
 		cmocka_unit_test(a_workbook_is_not_csv),
