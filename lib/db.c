@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,18 +351,24 @@ struct db_loader {
 	int threaded, quit;
 	int failed;		/* the writer stopped: err says why */
 	char err[256];
+	sqlite3_int64 before;	/* rows the table had, about (max row_id) */
+	int id_tried;		/* drop_id_index ran */
+	char *id_index;		/* the SQL of rows_by_id, when dropped */
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 };
 
 /*
- * A load inserts each row at a random place in two indexes (hash, id):
- * with SQLite's default 2 MB page cache nearly every insert writes a page
- * out and reads another in.  A larger cache for the load only keeps most
- * of those pages at hand, within the memory import may use.
+ * A load inserts each row at a random place in the index on hash (and in
+ * the one on id, unless drop_id_index dropped it): with SQLite's default
+ * 2 MB page cache nearly every insert writes a page out and reads
+ * another in.  A larger cache for the load keeps most of those pages at
+ * hand, within the memory import may use; making the index on id again
+ * then takes a smaller one, as its sort takes as much again.
  */
 #define LOAD_CACHE_KIB	36864
+#define INDEX_CACHE_KIB	8192
 
 static int cache_size(sqlite3 *db)
 {
@@ -381,6 +388,50 @@ static void set_cache_size(sqlite3 *db, int v)
 
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", v);
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/*
+ * A row goes into the index on id at a random place, which costs a page
+ * read and write once the index outgrows the cache.  So once a file has
+ * added more rows than the table held before it, the index is dropped
+ * and made again at the end (db_loader_finish), by one sort: for a large
+ * first import, a third of the time.  Both are in the file's transaction.
+ */
+static void drop_id_index(struct db_loader *l)
+{
+	sqlite3_stmt *st;
+
+	l->id_tried = 1;
+	if (sqlite3_prepare_v2(l->db, "SELECT sql FROM sqlite_master WHERE "
+	    "type = 'index' AND name = 'rows_by_id'", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    (l->id_index = strdup((const char *)sqlite3_column_text(st, 0))) ==
+	    NULL)
+		l->failed = 1, snprintf(l->err, sizeof l->err, "out of memory");
+	sqlite3_finalize(st);
+	if (l->id_index && sqlite3_exec(l->db, "DROP INDEX rows_by_id", NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		l->failed = fail(l->db, l->err, sizeof l->err, "loading rows");
+		free(l->id_index);
+		l->id_index = NULL;
+	}
+}
+
+/* Make the index drop_id_index dropped again, with the load's cache
+ * given back first: written out, shrunk, and returned to the system
+ * (the writer's memory is not where the sort would take from). */
+static int make_id_index(struct db_loader *l, char *err, size_t errlen)
+{
+	if (l->id_index == NULL)
+		return 0;
+	if (l->old_cache != 0) {
+		sqlite3_db_cacheflush(l->db);
+		set_cache_size(l->db, -INDEX_CACHE_KIB);
+		malloc_trim(0);
+	}
+	if (sqlite3_exec(l->db, l->id_index, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(l->db, err, errlen, "making the index on id again");
+	return 0;
 }
 
 /* Insert a batch; the first error stops the load. */
@@ -410,6 +461,8 @@ static void write_batch(struct db_loader *l, struct load_batch *b)
 	}
 	b->n = 0;
 	buf_reset(&b->json);
+	if (!l->failed && !l->id_tried && l->added > l->before)
+		drop_id_index(l);
 }
 
 static void *writer(void *p)
@@ -499,6 +552,12 @@ struct db_loader *db_loader_new(sqlite3 *db, const char *path,
 	sqlite3_bind_int64(l->ins, 2, l->file_id);
 	sqlite3_bind_text(l->ins, 4, src, -1, SQLITE_TRANSIENT);
 	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(max(row_id), 0) FROM rows",
+	    -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		goto failed;
+	l->before = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if ((l->old_cache = cache_size(db)) != 0)
 		set_cache_size(db, -LOAD_CACHE_KIB);
 	pthread_mutex_init(&l->mu, NULL);
@@ -564,6 +623,8 @@ int db_loader_finish(struct db_loader *l, long long seen, long long *added,
 	}
 	stop_writer(l);
 	*added = l->added;
+	if (make_id_index(l, err, errlen) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(l->db, "UPDATE files SET rows_seen = ?, "
 	    "rows_new = ? WHERE file_id = ?", -1, &st, NULL) != SQLITE_OK)
 		return fail(l->db, err, errlen, "loading rows");
@@ -585,6 +646,7 @@ void db_loader_free(struct db_loader *l)
 	if (l->old_cache != 0)
 		set_cache_size(l->db, l->old_cache);
 	sqlite3_finalize(l->ins);
+	free(l->id_index);
 	for (i = 0; i < 2; i++) {
 		free(l->batch[i].rows);
 		buf_free(&l->batch[i].json);
