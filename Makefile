@@ -15,7 +15,7 @@ MANDIR    = $(PREFIX)/share/man
 DATADIR   = $(PREFIX)/share/reach
 
 CC       ?= cc
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O3 -g
 PKGS      = sqlite3 libxxhash
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lxxhash)

@@ -708,7 +708,7 @@ struct person {
 
 struct hh {
 	int idx;
-	char code[12];
+	char code[16];
 	int town, village, urban;
 	double std;		/* dibao standard per person per month */
 	int n;
