@@ -290,7 +290,6 @@ static void add_warn(struct conv *cv, const char *code, const char *field,
 	buf_addc(&cv->warn, '}');
 }
 
-/* The code of an enumeration word, or the word itself with a warning. */
 /* The dictionary entry of an enumeration word, or NULL.  A column
  * holds a handful of words: each is looked up once and remembered. */
 static const char *code_of(struct conv *cv, const struct prof_col *c,
@@ -317,6 +316,7 @@ static const char *code_of(struct conv *cv, const struct prof_col *c,
 	return e;
 }
 
+/* The code of an enumeration word, or the word itself with a warning. */
 static void put_code(struct conv *cv, const struct prof_col *c,
     const char *s, size_t n)
 {
