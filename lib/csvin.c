@@ -206,8 +206,7 @@ static size_t find_cut(const char *s, size_t from, size_t n)
 static void sense_encoding(struct csvin *c, struct csv_batch *b)
 {
 	const char *s = b->in.data;
-	size_t n = b->in.len, i = 0, a, z;
-	uint64_t w;
+	size_t n = b->in.len, i, a, z;
 
 	if (b->seq == 0 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 		memmove(b->in.data, s + 3, n -= 3);
@@ -217,11 +216,7 @@ static void sense_encoding(struct csvin *c, struct csv_batch *b)
 	}
 	if (c->enc != ENC_AUTO)
 		return;
-	while (i + 8 <= n && (memcpy(&w, s + i, 8), (w & TXT_HIGH) == 0))
-		i += 8;
-	while (i < n && !(s[i] & 0x80))
-		i++;
-	if (i == n)
+	if ((i = txt_ascii_len(s, n)) == n)
 		return;
 	for (a = i; a > 0 && !strchr(",\"\r\n", s[a - 1]); a--)
 		;

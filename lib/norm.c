@@ -27,14 +27,10 @@ struct scan {
 static int
 cell_fold(const char *s, size_t n, char *buf, size_t *len, const char **why)
 {
-	size_t i;
-
 	/* ASCII with no space at its ends, most dates and numbers, is its
 	 * own folding */
-	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-		;
-	if (i == n && n > 0 && n + 4 < CELL_MAX && s[0] > ' ' &&
-	    s[n - 1] > ' ') {
+	if (n > 0 && n + 4 < CELL_MAX && txt_ascii_len(s, n) == n &&
+	    s[0] > ' ' && s[n - 1] > ' ') {
 		memcpy(buf, s, n);
 		buf[n] = '\0';
 		*len = n;

@@ -101,38 +101,13 @@ int txt_is_space(uint32_t cp)
 	    cp == 0xA0 || cp == 0x3000;
 }
 
-/* The index of the first byte of w (as loaded from memory) that has its
- * high bit set; w & TXT_HIGH is not 0. */
-static size_t first_high(uint64_t w)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	return __builtin_clzll(w & TXT_HIGH) / 8;
-#else
-	return __builtin_ctzll(w & TXT_HIGH) / 8;
-#endif
-}
-
 int txt_valid_utf8(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k;
 	uint32_t cp;
-	uint64_t w;
 
-	while (i < n) {
-		/* ASCII eight bytes at a time, and up to the next byte
-		 * that is not in one step: most of any cell */
-		if (i + 8 <= n) {
-			memcpy(&w, u + i, 8);
-			if ((w & TXT_HIGH) == 0) {
-				i += 8;
-				continue;
-			}
-			i += first_high(w);
-		} else if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
+	while ((i += txt_ascii_len(s + i, n - i)) < n) {
 		/* Han text: one character after another */
 		while ((k = common3(u + i, n - i)) > 0)
 			i += k;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Decode one code point at s (n bytes left).  Returns its length in bytes
  * and stores it in *cp; on an invalid sequence returns 1 and stores
@@ -44,6 +45,27 @@ static inline uint64_t txt_bytes_eq(uint64_t w, unsigned char c)
 	uint64_t x = w ^ (TXT_ONES * c);
 
 	return (x - TXT_ONES) & ~x & TXT_HIGH;
+}
+
+/* How many bytes s[0..n) starts with below 0x80: eight at a time, and
+ * the last word's in one step. */
+static inline size_t txt_ascii_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w &= TXT_HIGH) != 0)
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			return i + __builtin_clzll(w) / 8;
+#else
+			return i + __builtin_ctzll(w) / 8;
+#endif
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
 }
 
 /* 0x80 in exactly the bytes of w equal to c and 0 in the others, for
