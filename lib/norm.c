@@ -417,13 +417,22 @@ sc_time_tail(struct scan *sc)
 	return sc_eof(sc);
 }
 
+/* How many ASCII digits s[0..n) starts with. */
+static size_t
+digits_at(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && s[k] >= '0' && s[k] <= '9')
+		k++;
+	return k;
+}
+
 /* Whether s[0..n) are all ASCII digits. */
 static int
 all_digits(const char *s, size_t n)
 {
-	while (n > 0 && *s >= '0' && *s <= '9')
-		s++, n--;
-	return n == 0;
+	return digits_at(s, n) == n;
 }
 
 /* The value of n ASCII digits (no more than 18). */
@@ -457,12 +466,10 @@ plain_date(const char *s, size_t n, long long *y, long long *m,
 	}
 	if (n < 8 || n > 10 || !all_digits(s, 4) || !is_date_sep(s[4]))
 		return 0;
-	for (k = 5; k < n && s[k] >= '0' && s[k] <= '9'; k++)
-		;
+	k = 5 + digits_at(s + 5, n - 5);
 	if (k - 5 < 1 || k - 5 > 2 || k == n || s[k] != s[4])
 		return 0;
-	for (j = k + 1; j < n && s[j] >= '0' && s[j] <= '9'; j++)
-		;
+	j = k + 1 + digits_at(s + k + 1, n - k - 1);
 	if (j != n || n - k - 1 < 1 || n - k - 1 > 2)
 		return 0;
 	*y = digits_value(s, 4);
@@ -579,6 +586,25 @@ big:
 	return NORM_BAD;
 }
 
+/*
+ * Whether s[0..n) is an amount in the usual form, 1234 / 1234.5 /
+ * 1234.56, which needs no folding or scanning: up to 15 digits (they
+ * cannot overflow as fen), then nothing or a point and one or two
+ * digits.  *k is the number of digits before the point.
+ */
+static int
+plain_amount(const char *s, size_t n, size_t *k)
+{
+	size_t f;
+
+	*k = digits_at(s, n);
+	if (*k < 1 || *k > 15)
+		return 0;
+	f = n - *k;
+	return f == 0 || (s[*k] == '.' && f >= 2 && f <= 3 &&
+	    all_digits(s + *k + 1, f - 1));
+}
+
 int
 norm_money(const char *s, size_t n, long long *fen, const char **why)
 {
@@ -588,22 +614,12 @@ norm_money(const char *s, size_t n, long long *fen, const char **why)
 	size_t len, k;
 	int r, neg, scale, shift;
 
-	/* 1234 / 1234.5 / 1234.56, the usual forms, need no folding or
-	 * scanning: up to 15 digits cannot overflow as fen */
-	for (k = 0; k < n && k <= 15 && s[k] >= '0' && s[k] <= '9'; k++)
-		;
-	if (k >= 1 && k <= 15) {
-		units = digits_value(s, k) * 100;
-		if (k == n) {
-			*fen = units;
-			return NORM_OK;
-		}
-		if (s[k] == '.' && n - k - 1 >= 1 && n - k - 1 <= 2 &&
-		    all_digits(s + k + 1, n - k - 1)) {
-			*fen = units + digits_value(s + k + 1, n - k - 1) *
+	if (plain_amount(s, n, &k)) {
+		*fen = digits_value(s, k) * 100;
+		if (k < n)
+			*fen += digits_value(s + k + 1, n - k - 1) *
 			    (n - k - 1 == 1 ? 10 : 1);
-			return NORM_OK;
-		}
+		return NORM_OK;
 	}
 	if ((r = cell_fold(s, n, buf, &len, why)) != NORM_OK)
 		return r;
@@ -644,12 +660,7 @@ money_plain(const char *s, size_t n, char *buf)
 {
 	size_t k, end;
 
-	for (k = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++)
-		;
-	if (k == 0 || k > 15 || (s[0] == '0' && k > 1))
-		return 0;
-	if (k < n && (n - k < 2 || n - k > 3 || s[k] != '.' ||
-	    !all_digits(s + k + 1, n - k - 1)))
+	if (!plain_amount(s, n, &k) || (s[0] == '0' && k > 1))
 		return 0;
 	for (end = n; end > k && (s[end - 1] == '0' || s[end - 1] == '.');
 	    end--)
