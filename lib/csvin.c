@@ -583,8 +583,9 @@ static int decode_rows(struct csv_batch *b)
 	int clean, all_clean;
 
 	/* room for every cell as GB18030 turned UTF-8 (at most twice as
-	 * long), so that the cells decoded into b->dec stay put */
-	for (i = 0; i < b->nfields; i++)
+	 * long), so that the cells decoded into b->dec stay put; no other
+	 * cell is written there */
+	for (i = 0; b->enc == ENC_GB18030 && i < b->nfields; i++)
 		need += b->fields[i].len * 2 + 5;
 	buf_reset(&b->dec);
 	if (grow((void **)&b->out, &b->capout, b->nrows, sizeof *b->out) < 0 ||
